@@ -1,0 +1,172 @@
+#include "deptran/file_persister.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace janus {
+
+namespace {
+
+constexpr char kMagic[4] = {'J', 'N', 'S', 'P'};
+constexpr uint32_t kVersion = 1;
+constexpr size_t kHeaderSize = 24;
+constexpr size_t kCrcSize = 4;
+
+std::string ErrnoText(const std::string& what, const std::string& path) {
+  return "persister: " + what + " " + path + ": " + std::strerror(errno);
+}
+
+void PutLe(std::string* out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; i++) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t GetLe(const std::string& in, size_t pos, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; i++) v |= uint64_t(static_cast<uint8_t>(in[pos + i])) << (8 * i);
+  return v;
+}
+
+// Creates `dir` and its missing parents (like mkdir -p).
+void MakeDirs(const std::string& dir) {
+  for (size_t pos = 1; pos <= dir.size(); pos++) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string prefix = dir.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      throw PersisterError(ErrnoText("cannot create directory", prefix));
+    }
+  }
+}
+
+// Writes all of `data` to fd, retrying short writes and EINTR.
+bool WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return false;
+    throw PersisterError(ErrnoText("cannot open", path));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      close(fd);
+      errno = saved;
+      throw PersisterError(ErrnoText("cannot read", path));
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return true;
+}
+
+}  // namespace
+
+uint32_t Crc32(const void* data, size_t len, uint32_t crc) {
+  static const auto table = [] {
+    struct Table { uint32_t v[256]; } t{};
+    for (uint32_t i = 0; i < 256; i++) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t.v[i] = c;
+    }
+    return t;
+  }();
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  crc = ~crc;
+  for (size_t i = 0; i < len; i++) crc = table.v[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+  return ~crc;
+}
+
+std::unique_ptr<FilePersister> FilePersister::Open(const std::string& dir) {
+  if (dir.empty()) throw PersisterError("persister: empty directory name");
+  MakeDirs(dir);
+  std::unique_ptr<FilePersister> p(new FilePersister(dir, dir + "/raft.state"));
+  std::string image;
+  if (!ReadFile(p->path_, &image)) return p;
+  auto corrupt = [&](const std::string& why) {
+    return PersisterError("persister: " + p->path_ + " is corrupt: " + why);
+  };
+  if (image.size() < kHeaderSize + kCrcSize) throw corrupt("shorter than its header");
+  if (std::memcmp(image.data(), kMagic, 4) != 0) throw corrupt("bad magic");
+  uint64_t version = GetLe(image, 4, 4);
+  if (version != kVersion) throw corrupt("unsupported version " + std::to_string(version));
+  uint64_t state_len = GetLe(image, 8, 8);
+  uint64_t snap_len = GetLe(image, 16, 8);
+  uint64_t body = image.size() - kHeaderSize - kCrcSize;
+  if (state_len > body || snap_len != body - state_len) {
+    throw corrupt("lengths " + std::to_string(state_len) + "+" + std::to_string(snap_len) +
+                  " do not match the file size " + std::to_string(image.size()));
+  }
+  size_t crc_pos = image.size() - kCrcSize;
+  if (Crc32(image.data(), crc_pos) != GetLe(image, crc_pos, 4)) throw corrupt("CRC mismatch");
+  p->state_ = image.substr(kHeaderSize, state_len);
+  p->snapshot_ = image.substr(kHeaderSize + state_len, snap_len);
+  return p;
+}
+
+void FilePersister::SaveRaftState(const std::string& state) {
+  WriteImage(state, snapshot_);
+  state_ = state;
+}
+
+void FilePersister::SaveStateAndSnapshot(const std::string& state, const std::string& snapshot) {
+  WriteImage(state, snapshot);
+  state_ = state;
+  snapshot_ = snapshot;
+}
+
+std::shared_ptr<Persister> FilePersister::Copy() const {
+  return std::make_shared<MemoryPersister>(state_, snapshot_);
+}
+
+void FilePersister::WriteImage(const std::string& state, const std::string& snapshot) {
+  std::string image(kMagic, 4);
+  image.reserve(kHeaderSize + state.size() + snapshot.size() + kCrcSize);
+  PutLe(&image, kVersion, 4);
+  PutLe(&image, state.size(), 8);
+  PutLe(&image, snapshot.size(), 8);
+  image += state;
+  image += snapshot;
+  PutLe(&image, Crc32(image.data(), image.size()), 4);
+
+  std::string tmp = path_ + ".tmp";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw PersisterError(ErrnoText("cannot create", tmp));
+  if (!WriteAll(fd, image) || fsync(fd) != 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    throw PersisterError(ErrnoText("cannot write", tmp));
+  }
+  if (close(fd) != 0) throw PersisterError(ErrnoText("cannot close", tmp));
+  if (rename(tmp.c_str(), path_.c_str()) != 0) {
+    throw PersisterError(ErrnoText("cannot rename over", path_));
+  }
+  // The rename is durable only once the directory entry is on disk.
+  int dfd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) throw PersisterError(ErrnoText("cannot open directory", dir_));
+  int rc = fsync(dfd);
+  int saved = errno;
+  close(dfd);
+  errno = saved;
+  if (rc != 0) throw PersisterError(ErrnoText("cannot fsync directory", dir_));
+}
+
+}  // namespace janus
