@@ -1,0 +1,52 @@
+// Network policy hook: the one place where fault injection (partitions, unreliable links,
+// reordering) plugs into both transports, and the per-node traffic counters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace rrr {
+
+// Node id used for an endpoint that belongs to no node (e.g. a test's main code).
+constexpr int kNoNode = -1;
+
+// What happens to one frame. The default value delivers it without extra delay.
+struct FrameFate {
+  bool drop = false;           // true: the frame silently disappears
+  uint64_t extra_delay_us = 0;  // added to the transport's own latency (reorders frames)
+};
+
+// Traffic sent by one node through one transport. Every frame handed to a connection's Send
+// counts, also frames that the policy then drops (like a lossy wire).
+struct NodeCounters {
+  uint64_t rpcs_sent = 0;       // request frames (connections opened by Connect)
+  uint64_t replies_sent = 0;    // reply frames (connections accepted by a listener)
+  uint64_t bytes_sent = 0;      // frame bytes of both kinds, without the 4-byte length prefix
+  uint64_t frames_dropped = 0;  // frames this node sent that the policy dropped (send or delivery)
+};
+
+// Interface implemented by the harness (labs/harness) and installed with
+// Transport::SetPolicy. Both transports call it on the reactor thread, in a deterministic order
+// in simulation, for every frame after the connection's hello (tcp) / setup (sim).
+// Frames from a connection opened by Connect are requests (is_reply == false); frames from an
+// accepted connection are replies.
+class NetPolicy {
+ public:
+  virtual ~NetPolicy() = default;
+
+  // Called once when `from_node` sends a frame of `bytes` bytes to `to_node`. Returns whether the
+  // frame is dropped, and how much extra delay it gets before it enters the wire (tcp) or
+  // before delivery (sim). Either node id may be kNoNode.
+  virtual FrameFate Decide(int from_node, int to_node, bool is_reply, size_t bytes) = 0;
+
+  // Called again right before the frame is handed to the receiver. Returning false drops it
+  // (e.g. the link was cut while the frame was in flight). Default: deliver.
+  virtual bool Deliverable(int from_node, int to_node, bool is_reply) {
+    (void)from_node;
+    (void)to_node;
+    (void)is_reply;
+    return true;
+  }
+};
+
+}  // namespace rrr

@@ -1,0 +1,46 @@
+#include "rrr/rpc/deferred_reply.h"
+
+#include "rrr/base/logging.h"
+#include "rrr/base/verify.h"
+#include "rrr/net/transport.h"
+#include "rrr/rpc/errors.h"
+#include "rrr/rpc/frame.h"
+
+namespace rrr {
+
+void DeferredReply::reply() {
+  verify_msg(!replied_, "DeferredReply replied twice");
+  Marshal out;
+  if (write_outputs_) {
+    try {
+      write_outputs_(out);
+    } catch (const MarshalError& e) {
+      Log_error("rpc: xid %llu: outputs do not marshal: %s",
+                static_cast<unsigned long long>(xid_), e.what());
+      out.Clear();
+      Finish(kErrBadReply, out);
+      return;
+    }
+  }
+  Finish(kOk, out);
+}
+
+void DeferredReply::reply_error(int code) {
+  verify_msg(!replied_, "DeferredReply replied twice");
+  verify(code != kOk);
+  Finish(code, Marshal());
+}
+
+void DeferredReply::Finish(int code, const Marshal& payload) {
+  replied_ = true;
+  write_outputs_ = nullptr;  // frees the outputs now
+  if (auto conn = conn_.lock()) {
+    char header[kReplyHeaderBytes];
+    EncodeReplyHeader(ReplyHeader{xid_, code}, header);
+    conn->Send(std::string_view(header, sizeof(header)),
+               std::string_view(payload.data(), payload.ContentSize()));
+  }
+  Unref();
+}
+
+}  // namespace rrr

@@ -1,0 +1,64 @@
+// rrr::DeferredReply: the server-side handle on one request that still needs its reply.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "rrr/marshal/buffer.h"
+
+namespace rrr {
+
+class Connection;
+
+// Created by the Server for each request and handed to the handler. The handler (or any later
+// coroutine or callback on the same reactor) installs the output writer with SetOutputs and then
+// calls reply() exactly once, or reply_error(code) instead. Either call sends the reply frame
+// and releases the object (it is deleted once the handler's coroutine has also finished), so
+// the pointer must not be used afterwards. A second reply while the handler's coroutine still
+// runs fails a verify(); later it is a use-after-free (reported by the ASan build).
+//
+// Replying is always safe: if the connection closed or the Server was destroyed meanwhile, the
+// reply is silently dropped.
+class DeferredReply {
+ public:
+  // Writes the marshalled outputs into `out` when reply() runs.
+  using OutputWriter = std::function<void(Marshal& out)>;
+
+  DeferredReply(const DeferredReply&) = delete;
+  DeferredReply& operator=(const DeferredReply&) = delete;
+
+  // Installs (or replaces) the writer of the reply payload. Without one, reply() sends an empty
+  // payload. The writer may own the output variables (e.g. through a captured shared_ptr).
+  void SetOutputs(OutputWriter write_outputs) { write_outputs_ = std::move(write_outputs); }
+
+  // Sends a success reply whose payload is what the output writer produces, then deletes this.
+  // If the writer throws MarshalError, an error reply kErrBadReply is sent instead.
+  void reply();
+  // Sends an error reply with `code` (non-zero) and an empty payload, then deletes this.
+  void reply_error(int code);
+
+  // The request's transaction id (for logs).
+  uint64_t xid() const { return xid_; }
+
+ private:
+  friend class Server;
+  DeferredReply(std::weak_ptr<Connection> conn, uint64_t xid)
+      : conn_(std::move(conn)), xid_(xid) {}
+  ~DeferredReply() = default;
+
+  // Sends the reply frame (if the connection is still open) and drops the reply's reference.
+  void Finish(int code, const Marshal& payload);
+  // Drops one reference; deletes this at zero.
+  void Unref() {
+    if (--refs_ == 0) delete this;
+  }
+
+  std::weak_ptr<Connection> conn_;
+  uint64_t xid_;
+  OutputWriter write_outputs_;
+  bool replied_ = false;
+  int refs_ = 2;  // one for the pending reply, one for the handler's coroutine
+};
+
+}  // namespace rrr

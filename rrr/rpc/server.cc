@@ -1,0 +1,127 @@
+#include "rrr/rpc/server.h"
+
+#include <errno.h>
+
+#include "rrr/base/logging.h"
+#include "rrr/base/verify.h"
+#include "rrr/reactor/coroutine.h"
+#include "rrr/reactor/node.h"
+#include "rrr/rpc/errors.h"
+#include "rrr/rpc/frame.h"
+
+namespace rrr {
+
+Server::Server(Transport* transport)
+    : transport_(transport != nullptr ? transport : Transport::Default()),
+      handlers_(std::make_shared<HandlerTable>()) {
+  NodeContext* node = NodeContext::Current();
+  if (node != nullptr) node_ = node->shared_from_this();
+  node_id_ = node != nullptr ? node->id() : kNoNode;
+}
+
+Server::~Server() {
+  for (auto& l : listeners_) l->Close();
+  listeners_.clear();
+  std::map<uint64_t, ConnectionPtr> conns;
+  conns.swap(conns_);
+  for (auto& kv : conns) {
+    kv.second->ClearHandlers();
+    kv.second->Close();
+  }
+}
+
+void Server::RegisterService(Service* service) { service->RegisterTo(this); }
+
+int Server::RegHandler(uint32_t method_id, Handler handler) {
+  if (handlers_->count(method_id) > 0) {
+    Log_error("rpc: method id 0x%08x registered twice", method_id);
+    return EEXIST;
+  }
+  // Copy on write: running requests keep the table they started with.
+  auto table = std::make_shared<HandlerTable>(*handlers_);
+  (*table)[method_id] = std::move(handler);
+  handlers_ = std::move(table);
+  return 0;
+}
+
+int Server::Listen(const std::string& addr, int* port_out) {
+  std::unique_ptr<Listener> listener;
+  int err = transport_->Listen(
+      addr, node_id_, [this](ConnectionPtr conn) { OnAccept(std::move(conn)); }, &listener);
+  if (err != 0) {
+    Log_error("rpc: cannot listen on %s: %s", addr.c_str(), strerror(err));
+    return err;
+  }
+  addr_ = listener->addr();
+  if (port_out != nullptr) *port_out = listener->port();
+  listeners_.push_back(std::move(listener));
+  return 0;
+}
+
+void Server::OnAccept(ConnectionPtr conn) {
+  uint64_t id = next_conn_id_++;
+  conn->SetHandlers([this, id](std::string&& frame) { OnFrame(id, std::move(frame)); },
+                    [this, id]() { conns_.erase(id); });
+  conns_.emplace(id, std::move(conn));
+}
+
+void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
+  auto it = conns_.find(conn_id);
+  if (it == conns_.end()) return;
+  RequestHeader h;
+  Marshal args;
+  if (!ParseRequest(std::move(frame), &h, &args)) {
+    Log_error("rpc: malformed request frame from node %d; closing that connection",
+              it->second->remote_node());
+    ConnectionPtr conn = std::move(it->second);
+    conns_.erase(it);
+    conn->ClearHandlers();
+    conn->Close();
+    return;
+  }
+  // A crashed node answers nothing.
+  if (node_ != nullptr && node_->cancelled()) return;
+  auto hit = handlers_->find(h.method_id);
+  if (hit == handlers_->end()) {
+    Log_warn("rpc: no handler for method id 0x%08x (xid %llu)", h.method_id,
+             static_cast<unsigned long long>(h.xid));
+    char header[kReplyHeaderBytes];
+    EncodeReplyHeader(ReplyHeader{h.xid, kErrNoMethod}, header);
+    it->second->Send(std::string_view(header, sizeof(header)));
+    return;
+  }
+  auto* reply = new DeferredReply(it->second, h.xid);
+  // The coroutine keeps the table alive, so the handler outlives RegHandler and ~Server.
+  std::shared_ptr<const HandlerTable> table = handlers_;
+  const Handler* handler = &hit->second;
+  NodeScope scope(node_.get());
+  Coroutine::CreateRun([table, handler, args = std::move(args), reply]() mutable {
+    RunHandler(*handler, args, reply);
+  });
+}
+
+void Server::RunHandler(const Handler& handler, Marshal& args, DeferredReply* reply) {
+  try {
+    handler(args, reply);
+  } catch (const MarshalError& e) {
+    if (!reply->replied_) {
+      Log_warn("rpc: xid %llu: bad arguments: %s", static_cast<unsigned long long>(reply->xid_),
+               e.what());
+      reply->reply_error(kErrBadRequest);
+    }
+    reply->Unref();
+    return;
+  } catch (const Cancelled&) {
+    // The node died: no reply, like a crashed machine.
+    if (!reply->replied_) reply->Unref();
+    reply->Unref();
+    throw;
+  } catch (...) {
+    if (!reply->replied_) reply->reply_error(kErrShutdown);
+    reply->Unref();
+    throw;
+  }
+  reply->Unref();
+}
+
+}  // namespace rrr
