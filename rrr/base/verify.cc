@@ -1,0 +1,28 @@
+#include "rrr/base/verify.h"
+
+#include <execinfo.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "rrr/base/logging.h"
+
+namespace rrr {
+
+void PrintBacktrace() {
+  void* frames[64];
+  int n = backtrace(frames, 64);
+  static const char kHeader[] = "backtrace:\n";
+  ssize_t ignored = write(STDERR_FILENO, kHeader, sizeof(kHeader) - 1);
+  (void)ignored;
+  backtrace_symbols_fd(frames, n, STDERR_FILENO);
+}
+
+void VerifyFailed(const char* expr, const char* file, int line, const char* message) {
+  Log::Write(LogLevel::kFatal, "verify failed: %s at %s:%d%s%s", expr, file, line,
+             message != nullptr ? ": " : "", message != nullptr ? message : "");
+  PrintBacktrace();
+  abort();
+}
+
+}  // namespace rrr
