@@ -80,6 +80,11 @@ class Marshal {
     Require(n);
     if (n > 0) std::memcpy(p, buf_.data() + rpos_, n);
   }
+  // The next byte, not consumed. Throws MarshalError if there is none.
+  uint8_t PeekByte() const {
+    Require(1);
+    return static_cast<uint8_t>(buf_[rpos_]);
+  }
   // Decodes a T exactly like operator>> would, but leaves the cursor where it was.
   template <class T>
   void Peek(T* out) {

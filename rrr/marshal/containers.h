@@ -211,20 +211,14 @@ Marshal& operator<<(Marshal& m, const std::optional<T>& o) {
 }
 template <class T>
 Marshal& operator>>(Marshal& m, std::optional<T>& out) {
-  unsigned char tag;
-  m.Peek(&tag, 1);
+  const uint8_t tag = m.PeekByte();
   if (tag > 1) throw MarshalError("marshal: optional tag " + std::to_string(tag) + " is not 0 or 1");
-  if (tag == 0) {
-    m.Skip(1);
-    out.reset();
-    return m;
-  }
   Marshal::ReadTxn txn(m);
   m.Skip(1);
-  T x{};
-  m >> x;
+  std::optional<T> tmp;
+  if (tag == 1) m >> tmp.emplace();
   txn.Commit();
-  out = std::move(x);
+  out = std::move(tmp);
   return m;
 }
 
