@@ -1,0 +1,98 @@
+"""Tests of scripts/stress against test/scripts/fake_driver.py.
+
+The fake driver's Toy.Flaky (enabled by FAKE_DRIVER_FLAKY) fails exactly when the seed is a
+multiple of 3, so the failure rate and the failing seeds of a stress run are known in advance.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+STRESS = os.path.join(REPO, "scripts", "stress")
+FAKE = os.path.join(HERE, "fake_driver.py")
+
+
+class StressTest(unittest.TestCase):
+    def setUp(self):
+        self.logs = tempfile.mkdtemp(prefix="stress-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.logs, ignore_errors=True)
+
+    def stress(self, *args):
+        env = dict(os.environ, FAKE_DRIVER_FLAKY="1")
+        start = time.monotonic()
+        proc = subprocess.run([sys.executable, STRESS, "--driver", FAKE, "--logs", self.logs]
+                              + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, env=env, timeout=120)
+        return proc, time.monotonic() - start
+
+    def replay(self, seed, test):
+        return "    replay: %s --net=sim --seed=%d --gtest_filter=%s" % (FAKE, seed, test)
+
+    def test_failure_rate_failing_seeds_and_replays(self):
+        proc, _ = self.stress("-n", "12", "-j", "3", "--seed-start", "1", "Toy.Flaky")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("4/12 runs failed (33.3%)", proc.stdout)
+        lines = proc.stdout.splitlines()
+        start = next(i for i, l in enumerate(lines) if "runs failed" in l)
+        summary = lines[start + 1:]
+        expected = []
+        for seed in (3, 6, 9, 12):
+            expected += ["  seed %d: FAIL toy/C Flaky" % seed, self.replay(seed, "Toy.Flaky"),
+                         "    log: %s" % os.path.join(self.logs, "fake_driver-seed%d.log" % seed)]
+        self.assertEqual(summary, expected)
+        self.assertEqual(sorted(os.listdir(self.logs)),
+                         sorted("fake_driver-seed%d.log" % s for s in (3, 6, 9, 12)))
+        with open(os.path.join(self.logs, "fake_driver-seed6.log")) as f:
+            self.assertIn("[FAIL] toy/C Flaky", f.read())
+
+    def test_all_pass(self):
+        proc, _ = self.stress("-n", "5", "-j", "2", "--seed-start", "1", "Toy.Pass")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("0/5 runs failed (0.0%)", proc.stdout)
+        self.assertEqual(os.listdir(self.logs), [])
+
+    def test_bare_test_name_selects_the_test(self):
+        proc, _ = self.stress("-n", "1", "--seed-start", "1", "Passes")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("fake_driver Toy.Pass: 1 runs", proc.stdout)
+
+    def test_hang_is_killed_and_replay_is_built(self):
+        proc, elapsed = self.stress("-n", "2", "-j", "2", "--seed-start", "10", "--timeout-s",
+                                    "1", "Toy.Hang")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("  seed 10: hung (killed after 1 s) in Toy.Hang", proc.stdout)
+        self.assertIn(self.replay(11, "Toy.Hang"), proc.stdout)
+        self.assertLess(elapsed, 10)
+
+    def test_crash_after_a_failure_in_the_same_run(self):
+        proc, _ = self.stress("-n", "1", "--seed-start", "4", "--timeout-s", "1",
+                              "Toy.Fail:Toy.Crash")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("  seed 4: FAIL toy/A Fails; crashed (SIGSEGV) in Toy.Crash", proc.stdout)
+        self.assertIn(self.replay(4, "Toy.Fail"), proc.stdout)
+        self.assertIn(self.replay(4, "Toy.Crash"), proc.stdout)
+
+    def test_filter_matching_nothing_is_an_error(self):
+        proc, _ = self.stress("-n", "1", "NoSuchTest")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("matches no test", proc.stderr)
+        self.assertIn("Toy.Flaky", proc.stderr)
+
+    def test_missing_driver_is_an_error(self):
+        proc = subprocess.run([sys.executable, STRESS, "--build", self.logs, "raft"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, timeout=60)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("no driver", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
