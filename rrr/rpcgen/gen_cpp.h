@@ -1,0 +1,32 @@
+// C++ generator: one header per .rpc file, self-contained (everything inline), including only
+// standard headers, "rrr/marshal/marshal.h" and "rrr/rpc/rpc.h".
+//
+// For each struct S: `struct S` with value-initialized fields, and inline
+// `rrr::Marshal& operator<<(rrr::Marshal&, const S&)`, `operator>>(rrr::Marshal&, S&)` (fields in
+// declaration order), `operator==` and `operator!=`. When a field's type is a pass-through C++
+// type (operator== not known to exist), == and != are templates compiled only where used.
+//
+// For each `service X` (`abstract` is accepted and changes nothing):
+//   class XService : public rrr::Service   method ids `enum : uint32_t { kFoo = 0x... }`,
+//       RegisterTo(rrr::Server*) registering one handler per method, and per method
+//       `virtual void Foo(const In& in..., Out* out..., rrr::DeferredReply* defer) = 0;`
+//   class XProxy   `explicit XProxy(rrr::Client*)`, per method
+//       `rrr::FuturePtr async_Foo(const In& in..., const rrr::FutureAttr& attr = {})` and
+//       `int32_t Foo(const In& in..., Out* out...)` (waits; returns the rrr error code).
+// The qualifiers defer, fast and raw all generate this same deferred handler: the harness has no
+// separate fast path, and a single handler shape keeps student code uniform.
+#pragma once
+
+#include <string>
+
+#include "rrr/rpcgen/ast.h"
+
+namespace rrr {
+namespace rpcgen {
+
+// Returns the header for `f`. REQUIRES: Check(f) reported no error.
+// `source_name` is named in the header's first comment (a base name keeps output reproducible).
+std::string GenerateHeader(const File& f, const std::string& source_name);
+
+}  // namespace rpcgen
+}  // namespace rrr
