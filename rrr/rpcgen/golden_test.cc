@@ -78,6 +78,20 @@ TEST(GoldenTest, ErrorMessages) {
   }
 }
 
+// Every prefix of every good input either compiles or fails with located errors; none crashes.
+TEST(GoldenTest, TruncatedInputsFailCleanly) {
+  for (const fs::path& p : RpcFiles(RPCGEN_TESTDATA_DIR)) {
+    std::string src = ReadFile(p);
+    for (size_t n = 0; n < src.size(); n++) {
+      std::string header, errors;
+      if (!Compile("t.rpc", src.substr(0, n), CheckOptions(), &header, &errors)) {
+        ASSERT_EQ(errors.compare(0, 6, "t.rpc:"), 0) << errors;
+        ASSERT_EQ(errors.back(), '\n');
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rpcgen
 }  // namespace rrr

@@ -151,9 +151,10 @@ class Parser {
     return f;
   }
 
-  TypeRef ParseType() {
+  TypeRef ParseType(int depth = 0) {
     TypeRef t;
     t.loc = Peek().loc;
+    if (depth > kMaxTypeDepth) throw SyntaxError(t.loc, "type nested too deeply");
     if (Peek().kind == Tok::kColonColon) {
       Next();
       t.global = true;
@@ -167,7 +168,7 @@ class Parser {
       Next();
       t.has_args = true;
       for (;;) {
-        t.args.push_back(ParseType());
+        t.args.push_back(ParseType(depth + 1));
         if (Peek().kind != Tok::kComma) break;
         Next();
       }
@@ -175,6 +176,8 @@ class Parser {
     }
     return t;
   }
+
+  static constexpr int kMaxTypeDepth = 32;  // bounds the recursion on hostile input
 
   std::vector<Token> toks_;
   size_t pos_ = 0;

@@ -105,6 +105,9 @@ TEST(ParserTest, Errors) {
   EXPECT_EQ(ErrorOf("enum E {}"), "1:1: expected 'struct' or 'service', found identifier 'enum'");
   EXPECT_EQ(ErrorOf("struct A {} namespace b;"),
             "1:13: the namespace must be declared once, before any struct or service");
+  std::string deep = "struct P { ";
+  for (int i = 0; i < 40; i++) deep += "vector<";
+  EXPECT_EQ(ErrorOf(deep), "1:243: type nested too deeply");
   EXPECT_EQ(ErrorOf("namespace a::;"),
             "1:14: expected a namespace component after '::' or '.', found ';'");
 }
