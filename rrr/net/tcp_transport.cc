@@ -131,12 +131,14 @@ class TcpConnection : public Connection {
 
   static void OnFlush(evutil_socket_t, short, void* arg) {
     auto* c = static_cast<TcpConnection*>(arg);
+    auto self = c->shared_from_this();  // a write error runs the close handler
     c->flush_scheduled_ = false;
     c->Flush();
   }
 
   static void OnWritable(evutil_socket_t, short, void* arg) {
     auto* c = static_cast<TcpConnection*>(arg);
+    auto self = c->shared_from_this();
     c->write_pending_ = false;
     c->Flush();
   }
@@ -154,6 +156,11 @@ class TcpConnection : public Connection {
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         write_pending_ = true;
         event_add(write_ev_, nullptr);
+        return;
+      }
+      if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {  // the peer is gone
+        CloseFd();
+        MarkClosed(true);
         return;
       }
       Fail(std::string("write failed: ") + strerror(errno));
@@ -186,6 +193,10 @@ class TcpConnection : public Connection {
       }
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      if (errno == ECONNRESET) {  // the peer closed with unread data: an ordinary close
+        eof = true;
+        break;
+      }
       Fail(std::string("read failed: ") + strerror(errno));
       return;
     }

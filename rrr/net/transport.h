@@ -47,8 +47,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the policy delays some. A no-op on a closed connection. Frames longer than kMaxFrameBytes
   // are a programming error (verify).
   virtual void Send(std::string_view head, std::string_view body = {}) = 0;
-  // Closes this end; frames already queued are still flushed when possible (tcp) or still
-  // delivered (sim). The peer sees its CloseHandler. Idempotent.
+  // Closes this end; frames already queued are still delivered (sim) or handed to the kernel
+  // if it takes them at once (tcp; frames held until the peer's hello are dropped). The peer
+  // sees its CloseHandler. Idempotent.
   virtual void Close() = 0;
 
   // True once closed by either side or by an error.

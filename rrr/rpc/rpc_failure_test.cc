@@ -1,0 +1,194 @@
+// The RPC suite, continued: failures, timeouts and the network policy, over both transports.
+#include "rrr/rpc/rpc_test_util.h"
+
+namespace rrr {
+namespace testing_util {
+namespace {
+
+TEST_P(RpcTest, ConnectToNobodyFails) {
+  Client client;
+  EXPECT_NE(0, client.Connect(sim() ? "nobody:1" : "127.0.0.1:1"));
+  EXPECT_FALSE(client.connected());
+  RunCo([&]() {
+    FuturePtr f = client.Call(kEcho, EchoArgs("x"));
+    EXPECT_FALSE(f->ready());  // completed from a Post, never inside Call
+    f->Wait();
+    EXPECT_EQ(kErrNotConnected, f->get_error_code());
+  });
+}
+
+TEST_P(RpcTest, ServerDestroyedMidCallFailsPendingCalls) {
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  FuturePtr slow = client.Call(kSleepEcho, SleepArgs(200 * 1000, 1));
+  int callbacks = 0;
+  FutureAttr attr;
+  attr.callback = [&](Future* f) {
+    EXPECT_EQ(kErrNotConnected, f->get_error_code());
+    callbacks++;
+  };
+  FuturePtr slow2 = client.Call(kSleepEcho, SleepArgs(200 * 1000, 2), attr);
+  reactor_->RunFor(10 * 1000);  // the handlers are now sleeping
+  ASSERT_FALSE(slow->ready());
+  server.reset();
+  RunCo([&]() {
+    slow->Wait();
+    EXPECT_EQ(kErrNotConnected, slow->get_error_code());
+  });
+  EXPECT_EQ(1, callbacks);
+  EXPECT_FALSE(client.connected());
+  // The orphaned handlers wake up and reply into the void.
+  reactor_->RunFor(300 * 1000);
+}
+
+TEST_P(RpcTest, ClientCloseFailsPendingAndLateReplyIsHarmless) {
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  FuturePtr f = client.Call(kSleepEcho, SleepArgs(50 * 1000, 1));
+  reactor_->RunFor(5 * 1000);
+  client.Close();
+  EXPECT_TRUE(f->ready());
+  EXPECT_EQ(kErrNotConnected, f->get_error_code());
+  reactor_->RunFor(100 * 1000);  // the handler replies to a closed connection
+  RunUntil([&]() { return server->num_connections() == 0; });
+  // The server still serves others, and the client can reconnect.
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FuturePtr g = client.Call(kEcho, EchoArgs("again"));
+    g->Wait();
+    ASSERT_EQ(kOk, g->get_error_code());
+    EXPECT_EQ("again", EchoResult(g));
+  });
+}
+
+TEST_P(RpcTest, CallTimeoutFromAttr) {
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FutureAttr attr;
+    attr.timeout_us = 20 * 1000;
+    uint64_t start = Time::Now();
+    FuturePtr f = client.Call(kSleepEcho, SleepArgs(300 * 1000, 1), attr);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    uint64_t waited = Time::Now() - start;
+    EXPECT_GE(waited, 20u * 1000);
+    EXPECT_LT(waited, 250u * 1000);
+    if (sim()) {
+      EXPECT_EQ(20u * 1000, waited);
+    }
+    EXPECT_EQ(0u, client.num_pending());
+  });
+  reactor_->RunFor(400 * 1000);  // the late reply is ignored
+  EXPECT_TRUE(client.connected());
+}
+
+TEST_P(RpcTest, WaitWithTimeoutAbandonsTheCall) {
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  int callbacks = 0;
+  RunCo([&]() {
+    FutureAttr attr;
+    attr.callback = [&](Future* f) {
+      EXPECT_EQ(kErrTimeout, f->get_error_code());
+      callbacks++;
+    };
+    FuturePtr f = client.Call(kSleepEcho, SleepArgs(300 * 1000, 1), attr);
+    f->Wait(10 * 1000);
+    EXPECT_TRUE(f->ready());
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    FuturePtr g = client.Call(kEcho, EchoArgs("quick"));
+    g->Wait(5 * 1000 * 1000);
+    EXPECT_EQ(kOk, g->get_error_code());
+  });
+  reactor_->RunFor(400 * 1000);
+  EXPECT_EQ(1, callbacks);
+}
+
+TEST_P(RpcTest, PolicyDropMakesTheRequestTimeOut) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  transport()->SetPolicy(policy);
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    policy->drop_requests = true;
+    FutureAttr attr;
+    attr.timeout_us = 50 * 1000;
+    FuturePtr f = client.Call(kEcho, EchoArgs("lost"), attr);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    policy->drop_requests = false;
+    policy->drop_replies = true;
+    f = client.Call(kEcho, EchoArgs("lost reply"), attr);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    policy->drop_replies = false;
+    policy->deliverable = false;  // cut at delivery time
+    f = client.Call(kEcho, EchoArgs("cut"), attr);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    policy->deliverable = true;
+    f = client.Call(kEcho, EchoArgs("through"), attr);
+    f->Wait();
+    EXPECT_EQ(kOk, f->get_error_code());
+  });
+  NodeCounters c = transport()->Counters(kNoNode);
+  EXPECT_EQ(4u, c.rpcs_sent);
+  EXPECT_EQ(3u, c.frames_dropped);
+  transport()->SetPolicy(nullptr);
+}
+
+TEST_P(RpcTest, PolicyDelayIsObserved) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  policy->extra_delay_us = 30 * 1000;
+  transport()->SetPolicy(policy);
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FuturePtr warm = client.Call(kEcho, EchoArgs("warm"));  // tcp: hello exchange first
+    warm->Wait();
+    uint64_t start = Time::Now();
+    FuturePtr f = client.Call(kEcho, EchoArgs("slow"));
+    f->Wait();
+    EXPECT_EQ(kOk, f->get_error_code());
+    uint64_t rtt = Time::Now() - start;
+    EXPECT_GE(rtt, 60u * 1000);  // request and reply are each delayed
+    if (sim()) {
+      auto* st = static_cast<SimTransport*>(transport());
+      EXPECT_EQ(60u * 1000 + 2 * st->latency_us(), rtt);
+    }
+  });
+  EXPECT_GE(policy->decided, 4);
+  transport()->SetPolicy(nullptr);
+}
+
+TEST_P(RpcTest, PeerNodeIdsReachThePolicy) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  transport()->SetPolicy(policy);
+  auto a = NodeContext::Create(3, "a");
+  auto b = NodeContext::Create(4, "b");
+  auto server = StartServer(b.get());
+  std::unique_ptr<Client> client;
+  {
+    NodeScope scope(a.get());
+    client = std::make_unique<Client>();
+  }
+  ASSERT_EQ(0, client->Connect(server->addr()));
+  FuturePtr f = client->Call(kEcho, EchoArgs("ids"));
+  RunUntil([&]() { return f->ready(); });
+  EXPECT_EQ(kOk, f->get_error_code());
+  // The last decision was the reply: from b to a.
+  EXPECT_EQ(4, policy->last_from);
+  EXPECT_EQ(3, policy->last_to);
+  transport()->SetPolicy(nullptr);
+}
+
+}  // namespace
+}  // namespace testing_util
+}  // namespace rrr
