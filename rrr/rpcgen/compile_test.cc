@@ -1,27 +1,17 @@
 // Compiles the headers generated from testdata/*.rpc (by rrr_add_rpc, like any user) against
 // the real rrr headers, checks the generated API's shape, and round-trips the structs through
-// rrr::Marshal. End-to-end calls are covered by rrr/examples/counter_test.cc.
+// rrr::Marshal. Calls are in generated_call_test.cc.
 #include <gtest/gtest.h>
 
 #include <type_traits>
 
 #include "rrr/marshal/marshal.h"
-
-// The pass-through type used by types.rpc: any type with rrr::Marshal operators.
-namespace ext {
-struct Blob {
-  std::string bytes;
-};
-inline rrr::Marshal& operator<<(rrr::Marshal& m, const Blob& b) { return m << b.bytes; }
-inline rrr::Marshal& operator>>(rrr::Marshal& m, Blob& b) { return m >> b.bytes; }
-inline bool operator==(const Blob& a, const Blob& b) { return a.bytes == b.bytes; }
-}  // namespace ext
+#include "rrr/rpcgen/sema.h"
+#include "rrr/rpcgen/testdata/ext_blob.h"  // before types.h, which uses ext::Blob
 
 #include "counter.h"
 #include "shapes.h"
 #include "types.h"
-
-#include "rrr/rpcgen/sema.h"
 
 namespace {
 
