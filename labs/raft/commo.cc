@@ -1,0 +1,91 @@
+#include "labs/raft/commo.h"
+
+#include "rrr/base/logging.h"
+
+namespace janus {
+
+RaftCommo::RaftCommo(int site_id, std::shared_ptr<const Config> config, rrr::Transport* transport)
+    : Communicator(site_id, std::move(config), transport),
+      me_(this->config().Site(site_id).index_in_partition),
+      replicas_(SiteIdsOf(partition_id())) {}
+
+std::shared_ptr<RequestVoteQuorumEvent> RaftCommo::SendRequestVote(uint64_t term,
+                                                                   int32_t candidate_id,
+                                                                   uint64_t last_log_index,
+                                                                   uint64_t last_log_term,
+                                                                   uint64_t timeout_us) {
+  // BEGIN SOLUTION
+  int n = n_replicas();
+  auto votes = std::make_shared<RequestVoteQuorumEvent>(n, n / 2 + 1);
+  for (int replica = 0; replica < n; replica++) {
+    if (replica == me_) continue;
+    rrr::FutureAttr attr;
+    attr.timeout_us = timeout_us;
+    // The callback owns a reference to the event, never to the RaftServer.
+    attr.callback = [votes](rrr::Future* f) {
+      uint64_t reply_term = 0;
+      bool granted = false;
+      if (f->get_error_code() == rrr::kOk) {
+        try {
+          f->get_reply() >> reply_term >> granted;
+        } catch (const rrr::MarshalError& e) {
+          Log_warn("bad RequestVote reply: %s", e.what());
+          granted = false;
+        }
+      }
+      if (reply_term > votes->highest_term_) votes->highest_term_ = reply_term;
+      if (granted) {
+        votes->VoteYes();
+      } else {
+        votes->VoteNo();
+      }
+    };
+    GetProxy<RaftProxy>(replicas_[replica])
+        ->async_RequestVote(term, candidate_id, last_log_index, last_log_term, attr);
+  }
+  return votes;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: send RequestVote to every other replica (GetProxy<RaftProxy>(replicas_[i])
+  // // ->async_RequestVote(..., attr)) and count the replies on the event in attr.callback.
+  // (void)term; (void)candidate_id; (void)last_log_index; (void)last_log_term; (void)timeout_us;
+  // return std::make_shared<RequestVoteQuorumEvent>(n_replicas(), n_replicas() / 2 + 1);
+  // END STUB
+}
+
+std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
+    int replica, uint64_t term, int32_t leader_id, uint64_t prev_log_index,
+    uint64_t prev_log_term, const std::vector<RaftEntry>& entries, uint64_t leader_commit,
+    uint64_t timeout_us) {
+  // BEGIN SOLUTION
+  auto result = std::make_shared<AppendEntriesEvent>();
+  rrr::FutureAttr attr;
+  attr.timeout_us = timeout_us;
+  attr.callback = [result](rrr::Future* f) {
+    AppendEntriesResult r;
+    if (f->get_error_code() == rrr::kOk) {
+      try {
+        f->get_reply() >> r.term >> r.success >> r.conflict_index >> r.conflict_term;
+        r.ok = true;
+      } catch (const rrr::MarshalError& e) {
+        Log_warn("bad AppendEntries reply: %s", e.what());
+        r = AppendEntriesResult{};
+      }
+    }
+    result->Set(r);
+  };
+  GetProxy<RaftProxy>(replicas_[replica])
+      ->async_AppendEntries(term, leader_id, prev_log_index, prev_log_term, entries,
+                            leader_commit, attr);
+  return result;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: send AppendEntries to replica `replica` and fill in the event's result from the
+  // // reply in attr.callback (ok = false if the call failed).
+  // (void)replica; (void)term; (void)leader_id; (void)prev_log_index; (void)prev_log_term;
+  // (void)entries; (void)leader_commit; (void)timeout_us;
+  // return std::make_shared<AppendEntriesEvent>();
+  // END STUB
+}
+
+}  // namespace janus

@@ -1,0 +1,362 @@
+#include "labs/raft/server.h"
+
+#include <algorithm>
+
+#include "labs/raft/commo.h"
+#include "rrr/base/logging.h"
+#include "rrr/base/rand.h"
+#include "rrr/base/time.h"
+#include "rrr/base/verify.h"
+#include "rrr/marshal/marshal.h"
+#include "rrr/reactor/coroutine.h"
+
+namespace janus {
+
+using rrr::Coroutine;
+
+RaftServer::RaftServer(RaftCommo* commo, std::shared_ptr<Persister> persister)
+    : commo_(commo), me_(commo->me()), n_(commo->n_replicas()), persister_(std::move(persister)) {
+  // BEGIN SOLUTION
+  log_.push_back(RaftEntry{});  // the sentinel at index 0, term 0
+  changes_ = std::make_shared<rrr::SharedIntEvent>();
+  committed_ = std::make_shared<rrr::SharedIntEvent>();
+  // END SOLUTION
+}
+
+RaftServer::~RaftServer() { Shutdown(); }
+
+void RaftServer::Setup() {
+  // BEGIN SOLUTION
+  ReadPersist();
+  ResetElectionTimer();
+  Coroutine::CreateRun([this] { ElectionLoop(); });
+  Coroutine::CreateRun([this] { ApplyLoop(); });
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: read the persisted state, then start a coroutine (Coroutine::CreateRun) that runs
+  // // the election timer, and one that applies committed entries.
+  // END STUB
+}
+
+bool RaftServer::Start(std::shared_ptr<Marshallable>& cmd, uint64_t* index, uint64_t* term) {
+  // BEGIN SOLUTION
+  if (stopped_ || !IsLeader()) return false;
+  RaftEntry entry;
+  entry.term = current_term_;
+  entry.cmd = MarshallDeputy(cmd);
+  log_.push_back(std::move(entry));
+  Persist();
+  *index = LastIndex();
+  *term = current_term_;
+  match_index_[me_] = LastIndex();
+  Log_debug("raft %d: start index %llu term %llu", me_, (unsigned long long)*index,
+            (unsigned long long)*term);
+  AdvanceCommitIndex();  // a cluster of one commits at once
+  Notify();
+  return true;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: if this peer is the leader, append cmd to the log and return where it went.
+  // (void)cmd;
+  // *index = 0;
+  // *term = 0;
+  // return false;
+  // END STUB
+}
+
+void RaftServer::GetState(bool* is_leader, uint64_t* term) {
+  // BEGIN SOLUTION
+  *is_leader = IsLeader() && !stopped_;
+  *term = current_term_;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: report this peer's role and current term.
+  // *is_leader = false;
+  // *term = 0;
+  // END STUB
+}
+
+void RaftServer::Shutdown() {
+  // BEGIN SOLUTION
+  if (stopped_) return;
+  stopped_ = true;
+  role_ = Role::kFollower;
+  committed_->Set(committed_->value_ + 1);  // wakes the apply loop so it can exit
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: make your coroutines stop at their next wake-up.
+  // END STUB
+}
+
+void RaftServer::OnRequestVote(uint64_t term, int32_t candidate_id, uint64_t last_log_index,
+                               uint64_t last_log_term, uint64_t* reply_term,
+                               bool* vote_granted) {
+  // BEGIN SOLUTION
+  *vote_granted = false;
+  if (term > current_term_) StepDown(term);
+  *reply_term = current_term_;
+  if (stopped_ || term < current_term_) return;
+  if (voted_for_ != -1 && voted_for_ != candidate_id) return;
+  // Vote only for a candidate whose log is at least as up to date as ours (section 5.4.1).
+  uint64_t my_last_term = TermAt(LastIndex());
+  bool up_to_date = last_log_term > my_last_term ||
+                    (last_log_term == my_last_term && last_log_index >= LastIndex());
+  if (!up_to_date) return;
+  voted_for_ = candidate_id;
+  Persist();
+  ResetElectionTimer();
+  *vote_granted = true;
+  Log_debug("raft %d: votes for %d in term %llu", me_, candidate_id,
+            (unsigned long long)term);
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: grant or refuse the vote (Figure 2, RequestVote RPC, "Receiver implementation").
+  // (void)term; (void)candidate_id; (void)last_log_index; (void)last_log_term;
+  // *reply_term = 0;
+  // *vote_granted = false;
+  // END STUB
+}
+
+void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev_log_index,
+                                 uint64_t prev_log_term, const std::vector<RaftEntry>& entries,
+                                 uint64_t leader_commit, uint64_t* reply_term, bool* success,
+                                 uint64_t* conflict_index, uint64_t* conflict_term) {
+  // BEGIN SOLUTION
+  (void)leader_id;
+  *success = false;
+  *conflict_index = 0;
+  *conflict_term = 0;
+  if (term > current_term_) StepDown(term);
+  *reply_term = current_term_;
+  if (stopped_ || term < current_term_) return;
+  // A valid leader exists for our term: a candidate of the same term gives up.
+  role_ = Role::kFollower;
+  ResetElectionTimer();
+
+  // Consistency check, with the hints the leader uses to skip a whole term at a time.
+  if (prev_log_index > LastIndex()) {
+    *conflict_index = LastIndex() + 1;
+    return;
+  }
+  if (prev_log_index >= log_start_ && TermAt(prev_log_index) != prev_log_term) {
+    *conflict_term = TermAt(prev_log_index);
+    uint64_t first = prev_log_index;
+    while (first > log_start_ + 1 && TermAt(first - 1) == *conflict_term) first--;
+    *conflict_index = first;
+    return;
+  }
+
+  // Append what we lack; cut our log only at a real conflict, so that a delayed, shorter
+  // AppendEntries never erases entries a newer one already added.
+  bool changed = false;
+  uint64_t index = prev_log_index;
+  for (const RaftEntry& entry : entries) {
+    index++;
+    if (index <= log_start_) continue;
+    if (index <= LastIndex()) {
+      if (TermAt(index) == entry.term) continue;
+      TruncateAfter(index - 1);
+    }
+    log_.push_back(entry);
+    changed = true;
+  }
+  if (changed) Persist();
+
+  uint64_t last_new = prev_log_index + entries.size();
+  if (leader_commit > commit_index_) {
+    commit_index_ = std::max(commit_index_, std::min(leader_commit, last_new));
+    committed_->Set(static_cast<int>(commit_index_));
+  }
+  *success = true;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: the AppendEntries receiver of Figure 2. On a mismatch, fill in conflict_index and
+  // // conflict_term so the leader can skip back a whole term at a time.
+  // (void)term; (void)leader_id; (void)prev_log_index; (void)prev_log_term; (void)entries;
+  // (void)leader_commit;
+  // *reply_term = 0;
+  // *success = false;
+  // *conflict_index = 0;
+  // *conflict_term = 0;
+  // END STUB
+}
+
+void RaftServer::Persist() {
+  // BEGIN SOLUTION
+  rrr::Marshal m;
+  m << current_term_ << voted_for_ << log_start_ << log_;
+  persister_->SaveRaftState(m.ToString());
+  // END SOLUTION
+  // BEGIN STUB
+  // // Lab 3: save currentTerm, votedFor and the log with persister_->SaveRaftState().
+  // END STUB
+}
+
+void RaftServer::ReadPersist() {
+  // BEGIN SOLUTION
+  std::string state = persister_->ReadRaftState();
+  if (state.empty()) return;
+  rrr::Marshal m = rrr::Marshal::FromString(state);
+  m >> current_term_ >> voted_for_ >> log_start_ >> log_;
+  verify(!log_.empty());
+  commit_index_ = last_applied_ = log_start_;
+  // END SOLUTION
+  // BEGIN STUB
+  // // Lab 3: restore what Persist() saved (persister_->ReadRaftState() is empty at first boot).
+  // END STUB
+}
+
+// BEGIN SOLUTION
+void RaftServer::ResetElectionTimer() {
+  election_deadline_us_ =
+      rrr::Time::Now() + rrr::Rand::Int(kElectionTimeoutMinUs, kElectionTimeoutMaxUs);
+}
+
+void RaftServer::StepDown(uint64_t term) {
+  verify(term > current_term_);
+  Log_debug("raft %d: term %llu -> %llu, follower", me_,
+            (unsigned long long)current_term_, (unsigned long long)term);
+  current_term_ = term;
+  voted_for_ = -1;
+  if (role_ != Role::kFollower) ResetElectionTimer();
+  role_ = Role::kFollower;
+  Persist();
+}
+
+// Sleeps until the election deadline; an RPC from the leader pushes it back meanwhile.
+void RaftServer::ElectionLoop() {
+  while (!stopped_) {
+    uint64_t now = rrr::Time::Now();
+    if (IsLeader()) {
+      Coroutine::Sleep(kElectionTimeoutMinUs);
+    } else if (now >= election_deadline_us_) {
+      ResetElectionTimer();
+      Coroutine::CreateRun([this] { RunElection(); });
+    } else {
+      Coroutine::Sleep(election_deadline_us_ - now);
+    }
+  }
+}
+
+void RaftServer::RunElection() {
+  current_term_++;
+  role_ = Role::kCandidate;
+  voted_for_ = me_;
+  Persist();
+  const uint64_t term = current_term_;
+  Log_debug("raft %d: starts election for term %llu", me_, (unsigned long long)term);
+  auto votes = commo_->SendRequestVote(term, me_, LastIndex(), TermAt(LastIndex()),
+                                       kElectionTimeoutMinUs);
+  votes->VoteYes();  // our own vote
+  votes->Wait(kElectionTimeoutMinUs);
+  if (stopped_) return;
+  if (votes->highest_term_ > current_term_) {
+    StepDown(votes->highest_term_);
+    return;
+  }
+  if (role_ == Role::kCandidate && current_term_ == term && votes->Yes()) BecomeLeader();
+}
+
+void RaftServer::BecomeLeader() {
+  Log_info("raft %d: leader of term %llu", me_, (unsigned long long)current_term_);
+  role_ = Role::kLeader;
+  next_index_.assign(n_, LastIndex() + 1);
+  match_index_.assign(n_, 0);
+  match_index_[me_] = LastIndex();
+  for (int peer = 0; peer < n_; peer++) {
+    if (peer == me_) continue;
+    uint64_t term = current_term_;
+    Coroutine::CreateRun([this, peer, term] { ReplicateLoop(peer, term); });
+  }
+}
+
+// One per peer while we lead `term`: keeps one AppendEntries in flight carrying every entry
+// the peer lacks (so entries started meanwhile travel together), and sends a heartbeat when
+// nothing happened for kHeartbeatUs.
+void RaftServer::ReplicateLoop(int peer, uint64_t term) {
+  auto still_leading = [this, term] { return !stopped_ && IsLeader() && current_term_ == term; };
+  while (still_leading()) {
+    const uint64_t sent_us = rrr::Time::Now();
+    const int changes_seen = changes_->value_;
+    const uint64_t prev = next_index_[peer] - 1;
+    std::vector<RaftEntry> entries(log_.begin() + (prev + 1 - log_start_), log_.end());
+    auto reply = commo_->SendAppendEntries(peer, term, me_, prev, TermAt(prev), entries,
+                                           commit_index_, kHeartbeatUs);
+    reply->Wait();  // the RPC times out after kHeartbeatUs at the latest
+    if (!still_leading()) return;
+    const AppendEntriesResult& r = reply->Get();
+    if (r.ok) {
+      if (r.term > current_term_) {
+        StepDown(r.term);
+        return;
+      }
+      if (!r.success) {
+        BackOff(peer, r.conflict_index, r.conflict_term);
+        continue;  // retry at once with the earlier entries
+      }
+      uint64_t match = prev + entries.size();
+      match_index_[peer] = std::max(match_index_[peer], match);
+      next_index_[peer] = std::max(next_index_[peer], match + 1);
+      AdvanceCommitIndex();
+      if (next_index_[peer] <= LastIndex()) continue;  // more entries arrived meanwhile
+    }
+    // Wait for the next heartbeat; when the peer is reachable and up to date, new entries or a
+    // new commit index end the wait early. (After a failure, waiting keeps us from spinning.)
+    uint64_t now = rrr::Time::Now();
+    if (now >= sent_us + kHeartbeatUs) continue;
+    if (r.ok) {
+      changes_->WaitUntilGreaterOrEqualThan(changes_seen + 1, sent_us + kHeartbeatUs - now);
+    } else {
+      Coroutine::Sleep(sent_us + kHeartbeatUs - now);
+    }
+  }
+}
+
+void RaftServer::BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term) {
+  uint64_t next = conflict_index;
+  if (conflict_term != 0) {
+    // If we have entries of the follower's conflicting term, resume after our last one.
+    for (uint64_t i = LastIndex(); i > log_start_; i--) {
+      if (TermAt(i) == conflict_term) {
+        next = i + 1;
+        break;
+      }
+      if (TermAt(i) < conflict_term) break;
+    }
+  }
+  next = std::min(next, next_index_[peer] - 1);  // always move back (replies can be stale)
+  next_index_[peer] = std::max(next, std::max(match_index_[peer] + 1, log_start_ + 1));
+}
+
+void RaftServer::AdvanceCommitIndex() {
+  for (uint64_t n = LastIndex(); n > commit_index_; n--) {
+    // Only entries of the current term are committed by counting replicas (section 5.4.2).
+    if (TermAt(n) != current_term_) break;
+    int replicas = 0;
+    for (int peer = 0; peer < n_; peer++) {
+      if (match_index_[peer] >= n) replicas++;
+    }
+    if (2 * replicas > n_) {
+      commit_index_ = n;
+      committed_->Set(static_cast<int>(commit_index_));
+      Notify();  // followers learn the new commit index without waiting for a heartbeat
+      break;
+    }
+  }
+}
+
+void RaftServer::Notify() { changes_->Set(changes_->value_ + 1); }
+
+void RaftServer::ApplyLoop() {
+  while (!stopped_) {
+    committed_->WaitUntilGreaterOrEqualThan(static_cast<int>(last_applied_ + 1));
+    while (!stopped_ && last_applied_ < commit_index_) {
+      last_applied_++;
+      std::shared_ptr<Marshallable> cmd = EntryAt(last_applied_).cmd.sp_data_;
+      if (apply_callback_) apply_callback_(last_applied_, cmd);
+    }
+  }
+}
+// END SOLUTION
+
+}  // namespace janus

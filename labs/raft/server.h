@@ -1,0 +1,146 @@
+// Lab 1: one Raft peer.
+//
+// A RaftServer keeps a replicated log in agreement with its peers and hands every committed
+// entry, in index order, to the apply callback. The service above it (a test, or the KV store of
+// lab 2) calls Start() to propose a command and GetState() to learn whether this peer leads.
+//
+// Everything here runs on the node's reactor thread: RPC handlers, the coroutines you create in
+// Setup(), and the calls from the layer above. There are no locks; a coroutine keeps the CPU until
+// it waits (Event::Wait, Coroutine::Sleep), so state can change only across a wait. After every
+// wait, re-check what you assumed before it (am I still leader? is the term the same?).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "deptran/marshallable.h"
+#include "deptran/persister.h"
+#include "raft_rpc.h"
+#include "rrr/reactor/event.h"
+
+namespace janus {
+
+class RaftCommo;
+
+// Receives each committed entry exactly once, in increasing index order starting at 1, with no
+// gaps: (index, command). Runs on the node's reactor, inside a coroutine of this node.
+using RaftApplyCallback = std::function<void(uint64_t index, std::shared_ptr<Marshallable> cmd)>;
+
+class RaftServer {
+ public:
+  // `commo` sends RPCs to the other replicas and numbers them: this peer is replica
+  // commo->me() of commo->n_replicas(). `persister` holds the state that survives a crash.
+  // `commo` must outlive the server. The constructor starts nothing: Setup() does.
+  RaftServer(RaftCommo* commo, std::shared_ptr<Persister> persister);
+  ~RaftServer();
+
+  RaftServer(const RaftServer&) = delete;
+  RaftServer& operator=(const RaftServer&) = delete;
+
+  // Registers the callback that receives committed entries. Called before Setup().
+  void SetApplyCallback(RaftApplyCallback callback) { apply_callback_ = std::move(callback); }
+
+  // Starts the peer: reads the persisted state, then starts the coroutines it needs (election
+  // timer, apply loop, ...). Called once, with this node current, from a coroutine of the node.
+  void Setup();
+
+  // Proposes `cmd` for the next log index. If this peer believes it is the leader, appends the
+  // command to its log, sets *index and *term to where it went, and returns true at once (it
+  // does not wait for the entry to commit; it may never commit). Otherwise returns false.
+  bool Start(std::shared_ptr<Marshallable>& cmd, uint64_t* index, uint64_t* term);
+
+  // Sets *is_leader to whether this peer believes it is the leader and *term to its current term.
+  void GetState(bool* is_leader, uint64_t* term);
+
+  // Stops the peer: its coroutines end at their next wake-up and no more entries are applied.
+  // The harness also cancels the node's coroutines when it crashes a node.
+  void Shutdown();
+
+  // RPC handlers, called by RaftServiceImpl. Each one fills in its outputs and returns; the
+  // service then sends the reply.
+  void OnRequestVote(uint64_t term, int32_t candidate_id, uint64_t last_log_index,
+                     uint64_t last_log_term, uint64_t* reply_term, bool* vote_granted);
+  void OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev_log_index,
+                       uint64_t prev_log_term, const std::vector<RaftEntry>& entries,
+                       uint64_t leader_commit, uint64_t* reply_term, bool* success,
+                       uint64_t* conflict_index, uint64_t* conflict_term);
+
+  // Persistence (lab 3 builds on this). Persist() saves currentTerm, votedFor and the log through
+  // the persister; ReadPersist() loads them back (does nothing if nothing was saved).
+  void Persist();
+  void ReadPersist();
+
+  // This peer's replica index, and the number of replicas.
+  int me() const { return me_; }
+  int n() const { return n_; }
+
+ private:
+  RaftCommo* const commo_;
+  const int me_;
+  const int n_;
+  std::shared_ptr<Persister> persister_;
+  RaftApplyCallback apply_callback_;
+
+  // BEGIN SOLUTION
+  enum class Role { kFollower, kCandidate, kLeader };
+
+  // Tunables (microseconds).
+  static constexpr uint64_t kHeartbeatUs = 100 * 1000;
+  static constexpr uint64_t kElectionTimeoutMinUs = 300 * 1000;
+  static constexpr uint64_t kElectionTimeoutMaxUs = 600 * 1000;
+
+  // Log access. log_[0] is a sentinel standing for index log_start_ (0 until lab 3 adds
+  // snapshots), so entry `i` lives at log_[i - log_start_].
+  uint64_t LastIndex() const { return log_start_ + log_.size() - 1; }
+  uint64_t TermAt(uint64_t index) const { return log_[index - log_start_].term; }
+  RaftEntry& EntryAt(uint64_t index) { return log_[index - log_start_]; }
+  // Drops every entry after `index`.
+  void TruncateAfter(uint64_t index) { log_.resize(index - log_start_ + 1); }
+
+  bool IsLeader() const { return role_ == Role::kLeader; }
+  void ResetElectionTimer();
+  // Adopts `term` (> current_term_) and becomes a follower that has not voted in it.
+  void StepDown(uint64_t term);
+  void ElectionLoop();
+  void RunElection();
+  void BecomeLeader();
+  void ReplicateLoop(int peer, uint64_t term);
+  // Handles a failed AppendEntries: moves next_index_[peer] back past the conflict.
+  void BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term);
+  // Commits the highest index of the current term held by a majority.
+  void AdvanceCommitIndex();
+  // Wakes the replication loops (new entries or a new commit index to send).
+  void Notify();
+  void ApplyLoop();
+
+  // Persistent state (Figure 2).
+  uint64_t current_term_ = 0;
+  int32_t voted_for_ = -1;
+  std::vector<RaftEntry> log_;
+  uint64_t log_start_ = 0;
+
+  // Volatile state.
+  Role role_ = Role::kFollower;
+  bool stopped_ = false;
+  uint64_t commit_index_ = 0;
+  uint64_t last_applied_ = 0;
+  uint64_t election_deadline_us_ = 0;
+
+  // Leader state, reset at each election won.
+  std::vector<uint64_t> next_index_;
+  std::vector<uint64_t> match_index_;
+
+  // Counts changes the replication loops must act on (new entries, new commit index).
+  std::shared_ptr<rrr::SharedIntEvent> changes_;
+  // Holds commit_index_; the apply loop waits on it.
+  std::shared_ptr<rrr::SharedIntEvent> committed_;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: add the state of Figure 2 of the Raft paper (currentTerm, votedFor, log[], ...),
+  // // the role of this peer, and the helpers you need.
+  // END STUB
+};
+
+}  // namespace janus
