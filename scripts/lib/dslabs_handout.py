@@ -46,7 +46,7 @@ class HandoutErrors(Exception):
 
 
 def comment_leader(path):
-    """'//' for C/C++/rpc sources, '#' for CMake files, None for files that are never transformed."""
+    """'//' for C/C++/rpc sources, '#' for CMake files, None for files never transformed."""
     base = os.path.basename(path)
     if base == "CMakeLists.txt" or base.endswith(".cmake"):
         return "#"
@@ -109,7 +109,8 @@ def transform(text, path, leader="//"):
         else:
             u = uncomment.match(line)
             if u is None:
-                raise MarkerError(path, number, "line in a STUB region is not a %s comment" % leader)
+                raise MarkerError(path, number,
+                                  "line in a STUB region is not a %s comment" % leader)
             out.append(u.group(1) + u.group(2))
     if region is not None:
         raise MarkerError(path, region[1], "BEGIN %s is never closed (END %s missing)"

@@ -58,15 +58,34 @@ def signal_name(num):
 
 _live_lock = threading.Lock()
 _live = set()  # process group ids of children still running
+_stopping = False  # set by kill_all: run() starts nothing more
+
+
+class Interrupted(Exception):
+    """run() was called after kill_all()."""
 
 
 def kill_all():
-    """Kills the process groups of every child still running (for Ctrl-C: the children are in
-    sessions of their own, so the terminal's SIGINT does not reach them)."""
+    """Kills the process groups of every child still running and makes later run() calls raise
+    Interrupted (for Ctrl-C: children are in sessions of their own, so the terminal's SIGINT
+    does not reach them)."""
+    global _stopping
     with _live_lock:
+        _stopping = True
         groups = list(_live)
     for pgid in groups:
         _kill_group(pgid)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def install_signal_handlers():
+    """Makes SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, like SIGINT, so the
+    caller's cleanup (kill_all) runs. Call from the main thread."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_interrupt)
 
 
 def _kill_group(pgid):
@@ -94,10 +113,12 @@ def run(cmd, timeout_s, cwd=None, env=None, on_line=None, log_file=None, tail_li
     receives every line as it arrives. tail_lines: how many merged lines RunResult.tail keeps.
     """
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
     with _live_lock:
+        if _stopping:
+            raise Interrupted("interrupted")
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
         _live.add(proc.pid)
     tail = collections.deque(maxlen=tail_lines)
     partial = {}
