@@ -6,21 +6,26 @@ Marshal& Marshal::operator=(const Marshal& other) {
   if (this != &other) {
     buf_.assign(other.data(), other.ContentSize());
     rpos_ = 0;
+    wpos_ = buf_.size();
   }
   return *this;
 }
 
-Marshal::Marshal(Marshal&& other) noexcept : buf_(std::move(other.buf_)), rpos_(other.rpos_) {
+Marshal::Marshal(Marshal&& other) noexcept
+    : buf_(std::move(other.buf_)), rpos_(other.rpos_), wpos_(other.wpos_) {
   other.buf_.clear();
   other.rpos_ = 0;
+  other.wpos_ = 0;
 }
 
 Marshal& Marshal::operator=(Marshal&& other) noexcept {
   if (this != &other) {
     buf_ = std::move(other.buf_);
     rpos_ = other.rpos_;
+    wpos_ = other.wpos_;
     other.buf_.clear();
     other.rpos_ = 0;
+    other.wpos_ = 0;
   }
   return *this;
 }
@@ -41,13 +46,21 @@ void Marshal::ThrowShort(size_t n) const {
 }
 
 void Marshal::Compact() {
-  buf_.erase(0, rpos_);
+  if (rpos_ != wpos_) std::memmove(&buf_[0], &buf_[rpos_], wpos_ - rpos_);
+  wpos_ -= rpos_;
   rpos_ = 0;
+}
+
+void Marshal::Grow(size_t n) {
+  size_t want = buf_.size() * 2;
+  if (want < wpos_ + n) want = wpos_ + n;
+  if (want < 64) want = 64;
+  buf_.resize(want);
 }
 
 void Marshal::Reserve(size_t n) {
   MaybeCompact();
-  if (buf_.capacity() - buf_.size() < n) buf_.reserve(buf_.size() + n);
+  if (buf_.size() - wpos_ < n) buf_.resize(wpos_ + n);
 }
 
 void Marshal::WriteVarint(uint64_t v) {
@@ -112,6 +125,7 @@ size_t Marshal::ReadLength(size_t min_bytes_each) {
 std::string Marshal::Release() {
   std::string out;
   if (rpos_ == 0) {
+    buf_.resize(wpos_);
     out.swap(buf_);
   } else {
     out.assign(data(), ContentSize());

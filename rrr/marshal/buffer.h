@@ -36,14 +36,15 @@ class Marshal {
   // An empty buffer.
   Marshal() = default;
   // A buffer whose content is `bytes` (moved in, not copied).
-  explicit Marshal(std::string bytes) : buf_(std::move(bytes)) {}
+  explicit Marshal(std::string bytes) : buf_(std::move(bytes)), wpos_(buf_.size()) {}
   // A buffer whose content is a copy of [data, data + size).
-  Marshal(const void* data, size_t size) : buf_(static_cast<const char*>(data), size) {}
+  Marshal(const void* data, size_t size)
+      : buf_(static_cast<const char*>(data), size), wpos_(size) {}
   // Same as Marshal(std::move(bytes)).
   static Marshal FromString(std::string bytes) { return Marshal(std::move(bytes)); }
 
   // Copies hold only the unread content of the source.
-  Marshal(const Marshal& other) : buf_(other.data(), other.ContentSize()) {}
+  Marshal(const Marshal& other) : buf_(other.data(), other.ContentSize()), wpos_(buf_.size()) {}
   Marshal& operator=(const Marshal& other);
   // Moves leave the source empty and usable.
   Marshal(Marshal&& other) noexcept;
@@ -51,16 +52,18 @@ class Marshal {
   ~Marshal() = default;
 
   // Number of unread bytes.
-  size_t ContentSize() const { return buf_.size() - rpos_; }
+  size_t ContentSize() const { return wpos_ - rpos_; }
   // True iff there is no unread byte.
-  bool Empty() const { return rpos_ == buf_.size(); }
+  bool Empty() const { return rpos_ == wpos_; }
   // Pointer to the first unread byte; valid until the next non-const call.
   const char* data() const { return buf_.data() + rpos_; }
 
   // Appends [p, p + n).
   void Write(const void* p, size_t n) {
     MaybeCompact();
-    buf_.append(static_cast<const char*>(p), n);
+    if (buf_.size() - wpos_ < n) Grow(n);
+    if (n > 0) std::memcpy(&buf_[wpos_], p, n);
+    wpos_ += n;
   }
   // Appends the unread content of `other` (which is left unchanged).
   // REQUIRES: &other != this.
@@ -126,14 +129,15 @@ class Marshal {
 
   // Drops all content (keeps the allocated capacity).
   void Clear() {
-    buf_.clear();
     rpos_ = 0;
+    wpos_ = 0;
   }
   // Makes room for `n` more bytes to be written without reallocation.
   void Reserve(size_t n);
   void swap(Marshal& other) noexcept {
     buf_.swap(other.buf_);
     std::swap(rpos_, other.rpos_);
+    std::swap(wpos_, other.wpos_);
   }
 
   // All-or-nothing composite reads: restores the read cursor on destruction unless Commit()
@@ -166,17 +170,22 @@ class Marshal {
   // Cost: one memmove of the content, done only once the consumed prefix is at least as large
   // as the content (or the content is empty), so appends stay amortized O(1).
   void MaybeCompact() {
-    if (rpos_ != 0 && (rpos_ == buf_.size() ||
-                       (rpos_ >= kCompactMinBytes && rpos_ >= buf_.size() - rpos_))) {
+    if (rpos_ != 0 &&
+        (rpos_ == wpos_ || (rpos_ >= kCompactMinBytes && rpos_ >= wpos_ - rpos_))) {
       Compact();
     }
   }
   void Compact();
+  // Enlarges the storage so that n more bytes fit after wpos_ (at least doubling it).
+  void Grow(size_t n);
 
   static constexpr size_t kCompactMinBytes = 4096;
 
-  std::string buf_;  // consumed prefix [0, rpos_) + content [rpos_, size)
+  // Storage: consumed prefix [0, rpos_), content [rpos_, wpos_), spare room [wpos_, size()).
+  // The spare room is part of the string's size so appends are a bounds check and a memcpy.
+  std::string buf_;
   size_t rpos_ = 0;  // read cursor
+  size_t wpos_ = 0;  // end of the content
 };
 
 inline void swap(Marshal& a, Marshal& b) noexcept { a.swap(b); }

@@ -109,6 +109,24 @@ TEST(MarshalBuffer, AppendCopyAndMove) {
   EXPECT_TRUE(a.Empty());  // NOLINT(bugprone-use-after-move)
 }
 
+TEST(MarshalBuffer, GrowthAndSpareRoomAreInvisible) {
+  Marshal m;
+  m.Write("ab", 2);  // the storage grows past the content
+  EXPECT_EQ(m.ContentSize(), 2u);
+  EXPECT_EQ(m.ToString(), "ab");
+  Marshal copy(m);
+  EXPECT_EQ(copy.ToString(), "ab");
+  m.Reserve(1000);
+  EXPECT_EQ(m.ContentSize(), 2u);
+  std::string big(5000, 'b');
+  m.Write(big.data(), big.size());
+  EXPECT_EQ(m.ContentSize(), 5002u);
+  EXPECT_EQ(m.Release(), "ab" + big);  // exactly the content, no spare bytes
+  m.Write("c", 1);
+  EXPECT_EQ(m.Release(), "c");
+  EXPECT_EQ(m.Release(), "");
+}
+
 TEST(MarshalBuffer, InterleavedWritesAndReadsStayCorrect) {
   // Exercises compaction of the consumed prefix: a FIFO of many records.
   Marshal m;
