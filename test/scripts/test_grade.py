@@ -24,6 +24,17 @@ sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 import dslabs_protocol as P  # noqa: E402
 
 
+# A driver that, like the harness's, prints its [FAIL] line from the signal handler and then
+# dies of the signal.
+CRASHING_DRIVER = """#!/bin/sh
+if [ "$1" = "--list" ]; then printf 'T.Crash\\tx\\tA\\tCrash\\t4\\t100\\n'; exit 0; fi
+echo "[FAIL] x/A Crash  0/4 pts  virt 0.000s  wall 0.001s  rpcs 0  seed 5"
+echo "       crashed: signal 11 (Segmentation fault)"
+echo "       replay: /d --net=sim --seed=5 --gtest_filter=T.Crash"
+kill -SEGV $$
+"""
+
+
 def run_grade(args, env=None, timeout=120):
     env = dict(env or os.environ)
     env.pop("FAKE_DRIVER_FLAKY", None)
@@ -210,6 +221,20 @@ class GradeOptionsTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("labs/harness/toy_test", proc.stdout)
         self.assertIn("Total: 5/25 points", proc.stdout)
+
+    def test_crash_after_the_drivers_own_fail_line_is_a_crash(self):
+        # The harness's driver prints a [FAIL] line from its signal handler, then re-raises.
+        driver = os.path.join(self.tmp, "crash_test")
+        with open(driver, "w") as f:
+            f.write(CRASHING_DRIVER)
+        os.chmod(driver, 0o755)
+        proc, _ = run_grade(["--driver", driver, "--seed", "5", "--out", self.tmp])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(table_rows(proc.stdout)["Crash"][:3], ["A", "0/4", "crashed (SIGSEGV)"])
+        with open(os.path.join(self.tmp, "results.json")) as f:
+            (test,) = json.load(f)["tests"]
+        self.assertTrue(test["output"].startswith("x/A Crash: crashed (SIGSEGV), seed 5\n"))
+        self.assertIn("crashed: signal 11 (Segmentation fault)", test["output"])
 
     def test_driver_whose_list_fails_is_an_error(self):
         bad = os.path.join(self.tmp, "bad_test")

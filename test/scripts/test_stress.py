@@ -80,6 +80,21 @@ class StressTest(unittest.TestCase):
         self.assertIn(self.replay(4, "Toy.Fail"), proc.stdout)
         self.assertIn(self.replay(4, "Toy.Crash"), proc.stdout)
 
+    def test_crash_reported_by_the_driver_is_attributed_to_its_test(self):
+        sys.path.insert(0, HERE)
+        from test_grade import CRASHING_DRIVER
+        driver = os.path.join(self.logs, "crash_test")
+        with open(driver, "w") as f:
+            f.write(CRASHING_DRIVER)
+        os.chmod(driver, 0o755)
+        proc = subprocess.run([sys.executable, STRESS, "--driver", driver, "--logs", self.logs,
+                               "-n", "1", "--seed-start", "5"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("  seed 5: FAIL x/A Crash; crashed (SIGSEGV) in T.Crash\n"
+                      "    replay: /d --net=sim --seed=5 --gtest_filter=T.Crash\n    log:",
+                      proc.stdout)
+
     def test_filter_matching_nothing_is_an_error(self):
         proc, _ = self.stress("-n", "1", "NoSuchTest")
         self.assertEqual(proc.returncode, 2)
