@@ -1,0 +1,286 @@
+// Tests of the linearizability checker on hand-made histories, a large random history and one
+// built to exhaust the time limit.
+#include "labs/harness/checkers/linearizability.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <random>
+
+namespace janus {
+namespace harness {
+namespace {
+
+// Builders for hand-made histories: [call, ret] ordering points.
+KvOp Get(int client, const std::string& key, const std::string& out, uint64_t call, uint64_t ret) {
+  KvOp op;
+  op.client = client;
+  op.kind = KvOpKind::kGet;
+  op.key = key;
+  op.output = out;
+  op.call = call;
+  op.ret = ret;
+  return op;
+}
+
+KvOp Put(int client, const std::string& key, const std::string& v, uint64_t call, uint64_t ret) {
+  KvOp op;
+  op.client = client;
+  op.kind = KvOpKind::kPut;
+  op.key = key;
+  op.value = v;
+  op.call = call;
+  op.ret = ret;
+  return op;
+}
+
+KvOp Append(int client, const std::string& key, const std::string& v, uint64_t call,
+            uint64_t ret) {
+  KvOp op = Put(client, key, v, call, ret);
+  op.kind = KvOpKind::kAppend;
+  return op;
+}
+
+KvOp Pending(KvOp op) {
+  op.returned = false;
+  op.ret = 0;
+  return op;
+}
+
+LinVerdict Check(const std::vector<KvOp>& ops, uint64_t timeout_ms = 5000) {
+  return CheckKvLinearizable(ops, LinOptions{timeout_ms}).verdict;
+}
+
+TEST(Linearizability, EmptyHistoryIsLinearizable) {
+  LinResult r = CheckKvLinearizable({}, LinOptions{});
+  EXPECT_EQ(r.verdict, LinVerdict::kOk);
+  EXPECT_TRUE(r.keys.empty());
+}
+
+TEST(Linearizability, SequentialHistory) {
+  EXPECT_EQ(Check({Get(0, "k", "", 1, 2), Put(0, "k", "a", 3, 4), Get(1, "k", "a", 5, 6),
+                   Append(1, "k", "b", 7, 8), Get(0, "k", "ab", 9, 10), Put(2, "k", "c", 11, 12),
+                   Get(2, "k", "c", 13, 14)}),
+            LinVerdict::kOk);
+}
+
+TEST(Linearizability, StaleReadIsIllegal) {
+  std::vector<KvOp> h = {Put(0, "k", "a", 1, 2), Put(1, "k", "b", 3, 4), Get(2, "k", "a", 5, 6)};
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  ASSERT_EQ(r.verdict, LinVerdict::kIllegal);
+  ASSERT_EQ(r.keys.size(), 1u);
+  EXPECT_EQ(r.keys[0].best_order, (std::vector<size_t>{0, 1}));
+  ASSERT_EQ(r.keys[0].stuck, (std::vector<size_t>{2}));
+  EXPECT_NE(r.keys[0].stuck_reasons[0].find("returned \"a\" but the value was \"b\""),
+            std::string::npos)
+      << r.keys[0].stuck_reasons[0];
+  const std::string summary = r.Summary(h);
+  EXPECT_NE(summary.find("NOT linearizable"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("client 2 Get(\"k\") -> \"a\""), std::string::npos) << summary;
+}
+
+TEST(Linearizability, ReadOfEmptyAfterCompletedPutIsIllegal) {
+  EXPECT_EQ(Check({Put(0, "k", "a", 1, 2), Get(1, "k", "", 3, 4)}), LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, LostAppendIsIllegal) {
+  // Both appends completed before the Get started: the Get must see both.
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4),
+                   Get(2, "k", "x", 5, 6)}),
+            LinVerdict::kIllegal);
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4),
+                   Get(2, "k", "y", 5, 6)}),
+            LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, DuplicateAppendIsIllegal) {
+  // A retried append applied twice.
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Get(1, "k", "xx", 3, 4)}), LinVerdict::kIllegal);
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 4), Append(1, "k", "y", 2, 3),
+                   Get(2, "k", "xyx", 5, 6)}),
+            LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, AppendsOutOfRealTimeOrderAreIllegal) {
+  // x completed before y was called, so "yx" is impossible.
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(0, "k", "y", 3, 4),
+                   Get(1, "k", "yx", 5, 6)}),
+            LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, ConcurrentAppendsInEitherOrderAreFine) {
+  for (const char* seen : {"xy", "yx"}) {
+    EXPECT_EQ(Check({Append(0, "k", "x", 1, 10), Append(1, "k", "y", 2, 9),
+                     Get(2, "k", seen, 11, 12)}),
+              LinVerdict::kOk)
+        << seen;
+  }
+}
+
+TEST(Linearizability, GetOverlappingAPutMaySeeEitherValue) {
+  for (const char* seen : {"a", "b"}) {
+    EXPECT_EQ(Check({Put(0, "k", "a", 1, 2), Put(1, "k", "b", 3, 8), Get(2, "k", seen, 4, 6)}),
+              LinVerdict::kOk)
+        << seen;
+  }
+  // ...but once a read saw the new value, a later read may not see the old one.
+  EXPECT_EQ(Check({Put(0, "k", "a", 1, 2), Put(1, "k", "b", 3, 20), Get(2, "k", "b", 4, 6),
+                   Get(3, "k", "a", 7, 8)}),
+            LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, OverlappingReadsAndWritesOfManyClients) {
+  // Four clients, everything overlapping with something; one valid order is
+  // Put a, Get a, Append b, Get ab, Put c, Append d, Get cd.
+  EXPECT_EQ(Check({Put(0, "k", "a", 1, 5), Get(1, "k", "a", 2, 7), Append(2, "k", "b", 6, 12),
+                   Get(3, "k", "ab", 8, 14), Put(0, "k", "c", 13, 16),
+                   Append(1, "k", "d", 15, 18), Get(2, "k", "cd", 17, 19)}),
+            LinVerdict::kOk);
+}
+
+TEST(Linearizability, ValueNeverWrittenIsIllegal) {
+  EXPECT_EQ(Check({Put(0, "k", "a", 1, 10), Get(1, "k", "z", 2, 9)}), LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, EqualPointsCountAsOverlapping) {
+  // The Get's call and the Put's return share a point: they overlap, so "" is allowed.
+  EXPECT_EQ(Check({Put(0, "k", "a", 1, 3), Get(1, "k", "", 3, 4)}), LinVerdict::kOk);
+}
+
+TEST(Linearizability, KeysAreCheckedIndependently) {
+  std::vector<KvOp> h = {Put(0, "a", "1", 1, 2), Get(1, "a", "1", 3, 4),
+                         Put(0, "b", "2", 5, 6), Get(1, "b", "", 7, 8),
+                         Append(2, "c", "x", 1, 8), Get(3, "c", "x", 9, 10)};
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  EXPECT_EQ(r.verdict, LinVerdict::kIllegal);
+  ASSERT_EQ(r.keys.size(), 3u);
+  EXPECT_EQ(r.keys[0].key, "a");
+  EXPECT_EQ(r.keys[0].verdict, LinVerdict::kOk);
+  EXPECT_EQ(r.keys[1].key, "b");
+  EXPECT_EQ(r.keys[1].verdict, LinVerdict::kIllegal);
+  EXPECT_EQ(r.keys[1].stuck, (std::vector<size_t>{3}));
+  EXPECT_EQ(r.checked_ops, 6u);
+}
+
+TEST(Linearizability, PendingWriteMayOrMayNotHaveTakenEffect) {
+  const KvOp pending = Pending(Append(0, "k", "x", 1, 0));
+  EXPECT_EQ(Check({pending, Get(1, "k", "", 2, 3)}), LinVerdict::kOk);
+  EXPECT_EQ(Check({pending, Get(1, "k", "x", 2, 3)}), LinVerdict::kOk);
+  EXPECT_EQ(Check({pending, Get(1, "k", "", 2, 3), Get(1, "k", "x", 4, 5)}), LinVerdict::kOk);
+  // Once seen it stays.
+  EXPECT_EQ(Check({pending, Get(1, "k", "x", 2, 3), Get(1, "k", "", 4, 5)}),
+            LinVerdict::kIllegal);
+  // It cannot take effect before it was called.
+  EXPECT_EQ(Check({Get(1, "k", "x", 1, 2), Pending(Append(0, "k", "x", 3, 0))}),
+            LinVerdict::kIllegal);
+}
+
+TEST(Linearizability, PendingGetIsIgnored) {
+  LinResult r = CheckKvLinearizable(
+      {Put(0, "k", "a", 1, 2), Pending(Get(1, "k", "whatever", 3, 0))}, LinOptions{});
+  EXPECT_EQ(r.verdict, LinVerdict::kOk);
+  EXPECT_EQ(r.checked_ops, 1u);
+}
+
+// A random history of `clients` clients on `keys` keys that is linearizable by construction:
+// each operation takes effect at a random instant inside its interval, and Gets return what a
+// map updated in that order holds.
+std::vector<KvOp> RandomLinearizableHistory(uint32_t seed, int clients, int keys,
+                                            int ops_per_client) {
+  std::mt19937 rng(seed);
+  struct Planned {
+    KvOp op;
+    uint64_t effect;  // instant it takes effect (distinct, strictly inside [call, ret])
+  };
+  std::vector<Planned> plan;
+  for (int c = 0; c < clients; c++) {
+    uint64_t t = 1 + rng() % 50;
+    for (int i = 0; i < ops_per_client; i++) {
+      KvOp op;
+      op.client = c;
+      op.key = "k" + std::to_string(rng() % keys);
+      const int dice = static_cast<int>(rng() % 10);
+      op.kind = dice < 4 ? KvOpKind::kGet : dice < 6 ? KvOpKind::kPut : KvOpKind::kAppend;
+      if (op.kind != KvOpKind::kGet) op.value = "c" + std::to_string(c) + "." + std::to_string(i) + ";";
+      // Points are multiples of clients*4 plus the client number, so no two are equal.
+      op.call = (t * 4 + 1) * clients + c;
+      const uint64_t len = 1 + rng() % 60;
+      op.ret = ((t + len) * 4 + 3) * clients + c;
+      const uint64_t effect_t = t + rng() % (len + 1);
+      plan.push_back(Planned{op, (effect_t * 4 + 2) * clients + c});
+      t += len + 1 + rng() % 30;
+    }
+  }
+  std::sort(plan.begin(), plan.end(),
+            [](const Planned& a, const Planned& b) { return a.effect < b.effect; });
+  std::map<std::string, std::string> store;
+  std::vector<KvOp> ops;
+  for (Planned& p : plan) {
+    std::string& v = store[p.op.key];
+    if (p.op.kind == KvOpKind::kGet) p.op.output = v;
+    if (p.op.kind == KvOpKind::kPut) v = p.op.value;
+    if (p.op.kind == KvOpKind::kAppend) v += p.op.value;
+    ops.push_back(p.op);
+  }
+  std::shuffle(ops.begin(), ops.end(), rng);  // the checker must not rely on input order
+  return ops;
+}
+
+TEST(Linearizability, LargeRandomLinearizableHistoryIsQuick) {
+  for (uint32_t seed = 1; seed <= 3; seed++) {
+    std::vector<KvOp> h = RandomLinearizableHistory(seed, 15, 3, 200);
+    const auto start = std::chrono::steady_clock::now();
+    LinResult r = CheckKvLinearizable(h, LinOptions{10000});
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(r.verdict, LinVerdict::kOk) << "seed " << seed << ": " << r.Summary(h);
+    EXPECT_EQ(r.checked_ops, 3000u);
+    EXPECT_LT(secs, 3.0) << "seed " << seed;
+  }
+}
+
+TEST(Linearizability, CorruptedRandomHistoryIsIllegal) {
+  std::vector<KvOp> h = RandomLinearizableHistory(7, 8, 2, 100);
+  // Make one Get late in the history read a value nobody wrote.
+  size_t victim = h.size();
+  uint64_t latest = 0;
+  for (size_t i = 0; i < h.size(); i++) {
+    if (h[i].kind == KvOpKind::kGet && h[i].call > latest) {
+      latest = h[i].call;
+      victim = i;
+    }
+  }
+  ASSERT_LT(victim, h.size());
+  h[victim].output += "#";
+  LinResult r = CheckKvLinearizable(h, LinOptions{20000});
+  EXPECT_EQ(r.verdict, LinVerdict::kIllegal) << r.Summary(h);
+}
+
+TEST(Linearizability, TimeoutYieldsUnknown) {
+  // Fourteen appends all overlapping, then a Get that no order explains: refuting it needs
+  // every order of every subset of the appends, far more than 150 ms allows.
+  std::vector<KvOp> h;
+  for (int c = 0; c < 14; c++) {
+    h.push_back(Append(c, "k", std::string(1, static_cast<char>('a' + c)), 1 + c, 100 + c));
+  }
+  h.push_back(Get(99, "k", "impossible", 200, 201));
+  const auto start = std::chrono::steady_clock::now();
+  LinResult r = CheckKvLinearizable(h, LinOptions{150});
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.verdict, LinVerdict::kUnknown);
+  EXPECT_LT(secs, 2.0);
+  EXPECT_NE(r.Summary(h).find("unknown"), std::string::npos) << r.Summary(h);
+  EXPECT_STREQ(LinVerdictName(r.verdict), "unknown (timed out)");
+}
+
+TEST(Linearizability, ShowKvValueAbbreviatesLongValues) {
+  EXPECT_EQ(ShowKvValue("abc"), "\"abc\"");
+  const std::string shown = ShowKvValue(std::string(1000, 'x'));
+  EXPECT_LT(shown.size(), 80u);
+  EXPECT_NE(shown.find("1000 bytes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace harness
+}  // namespace janus
