@@ -42,7 +42,11 @@ struct RunningInfo {
   int node_id = -1;              // -1: no node
   std::string node_name;         // empty: no node
   std::string created_at;        // "file:line" of the CreateRun call, if known
-  uint64_t resumed_at_us = 0;    // Time::MonotonicUs() when it was (re)entered
+  // Time::MonotonicUs() when this state (this switch) was first observed through
+  // RunningCoroutineInfo(). Switches do not read the clock, so a watchdog polling every P us
+  // learns when the current coroutine was entered to within P: if `switches` is unchanged and
+  // in_coroutine is true, the same coroutine has run without yielding since resumed_at_us.
+  uint64_t resumed_at_us = 0;
   uint64_t switches = 0;         // total coroutine switches so far
 };
 
@@ -102,7 +106,7 @@ class Reactor {
   // Reports an escaped exception to the crash handler (used by coroutines and callbacks).
   void ReportCrash(NodeContext* node, const std::string& what);
 
-  // Thread-safe snapshot for a watchdog thread.
+  // Thread-safe snapshot for a watchdog thread (see RunningInfo::resumed_at_us).
   RunningInfo RunningCoroutineInfo() const;
 
   // Creates an event (or any object) owned by a shared_ptr. Kept for the course skeleton's API.
@@ -179,11 +183,12 @@ class Reactor {
     std::shared_ptr<const std::string> node_name;
     const char* file = nullptr;
     int line = 0;
-    uint64_t resumed_at_us = 0;
     uint64_t switches = 0;
   };
   mutable std::mutex running_mu_;  // guards running_
   RunningState running_;
+  mutable uint64_t observed_switches_ = 0;  // switch count at the last RunningCoroutineInfo()
+  mutable uint64_t observed_at_us_ = 0;     // when that count was first observed
 };
 
 // Shorthand for Reactor::GetReactor().

@@ -46,10 +46,10 @@ void Reactor::InstallHooks() {
 }
 
 void Reactor::NoteRunning(const Coroutine* co) {
-  uint64_t now = Time::MonotonicUs();
+  // Called on every switch: no clock read here (it would dominate the switch cost). The time a
+  // switch happened is taken by the observer, see RunningCoroutineInfo().
   std::lock_guard<std::mutex> lock(running_mu_);
   running_.switches++;
-  running_.resumed_at_us = now;
   if (co == nullptr) {
     running_.in_coroutine = false;
     running_.coroutine_id = 0;
@@ -73,8 +73,13 @@ void Reactor::NoteRunning(const Coroutine* co) {
 }
 
 RunningInfo Reactor::RunningCoroutineInfo() const {
+  const uint64_t now = Time::MonotonicUs();
   RunningInfo info;
   std::lock_guard<std::mutex> lock(running_mu_);
+  if (running_.switches != observed_switches_ || observed_at_us_ == 0) {
+    observed_switches_ = running_.switches;
+    observed_at_us_ = now;
+  }
   info.in_coroutine = running_.in_coroutine;
   info.coroutine_id = running_.coroutine_id;
   info.node_id = running_.node_id;
@@ -83,7 +88,7 @@ RunningInfo Reactor::RunningCoroutineInfo() const {
     info.created_at = running_.file;
     if (running_.line > 0) info.created_at += ":" + std::to_string(running_.line);
   }
-  info.resumed_at_us = running_.resumed_at_us;
+  info.resumed_at_us = observed_at_us_;
   info.switches = running_.switches;
   return info;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -147,23 +148,32 @@ TEST(ReactorTest, RunningCoroutineInfoIsVisibleFromAnotherThread) {
   auto r = Virtual();
   auto node = NodeContext::Create(4, "busy-node");
   std::atomic<bool> seen{false};
-  RunningInfo info;
+  RunningInfo first, second;
   NodeScope scope(node.get());
   Coroutine::CreateRun([&] {
-    std::thread watcher([&] { info = r->RunningCoroutineInfo(); });
+    // A coroutine that does not yield for a while: a watcher polling twice sees the same
+    // switch and the same resumed_at, so it can tell how long the coroutine has been busy.
+    std::thread watcher([&] {
+      first = r->RunningCoroutineInfo();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      second = r->RunningCoroutineInfo();
+    });
     watcher.join();
     seen = true;
   });
   ASSERT_TRUE(seen);
-  EXPECT_TRUE(info.in_coroutine);
-  EXPECT_EQ(info.coroutine_id, 1u);
-  EXPECT_EQ(info.node_id, 4);
-  EXPECT_EQ(info.node_name, "busy-node");
-  EXPECT_NE(info.created_at.find("reactor_test.cc:"), std::string::npos) << info.created_at;
-  EXPECT_LE(info.resumed_at_us, Time::MonotonicUs());
+  EXPECT_TRUE(first.in_coroutine);
+  EXPECT_EQ(first.coroutine_id, 1u);
+  EXPECT_EQ(first.node_id, 4);
+  EXPECT_EQ(first.node_name, "busy-node");
+  EXPECT_NE(first.created_at.find("reactor_test.cc:"), std::string::npos) << first.created_at;
+  EXPECT_EQ(second.switches, first.switches);
+  EXPECT_EQ(second.resumed_at_us, first.resumed_at_us);
+  EXPECT_GE(Time::MonotonicUs() - second.resumed_at_us, 20000u);
   RunningInfo idle = r->RunningCoroutineInfo();
   EXPECT_FALSE(idle.in_coroutine);
-  EXPECT_GT(idle.switches, info.switches);
+  EXPECT_GT(idle.switches, first.switches);
+  EXPECT_GT(idle.resumed_at_us, first.resumed_at_us);
 }
 
 TEST(ReactorTest, AttachmentsLiveAsLongAsTheReactor) {
