@@ -295,23 +295,31 @@ class ProtocolTest(unittest.TestCase):
                                              "toy"), os.X_OK),
                      "the harness's toy driver is not built (set DSLABS_BUILD)")
 class GradeToyDriverTest(unittest.TestCase):
-    """The harness's real toy driver has the same four behaviours as the fake one."""
+    """The harness's real toy driver: one test passes, one fails, one crashes (SIGSEGV) and one
+    hangs in a busy loop, which the driver's watchdog turns into a failure (or, if it did not,
+    grade's limit into a hang)."""
 
     def test_toy_driver(self):
         tmp = tempfile.mkdtemp(prefix="grade-toy-")
+        env = dict(os.environ, HARNESS_TOY_CRASH_HANG="1")
         try:
             proc, elapsed = run_grade(["--build", os.environ["DSLABS_BUILD"], "toy",
-                                       "--timeout-s", "20", "--seed", "99", "--out", tmp],
-                                      timeout=300)
+                                       "--timeout-s", "30", "--seed", "99", "--out", tmp],
+                                      env=env, timeout=300)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             kinds = {}
             for case in ET.parse(os.path.join(tmp, "junit.xml")).iter("testcase"):
                 failure = case.find("failure")
                 kind = "passed" if failure is None else failure.get("type")
                 kinds[kind] = kinds.get(kind, 0) + 1
-            self.assertGreaterEqual(kinds.get("passed", 0), 1, kinds)
-            self.assertGreaterEqual(kinds.get("failed", 0), 1, kinds)
-            self.assertGreaterEqual(kinds.get("crashed", 0), 1, kinds)
+            self.assertEqual(kinds.get("passed"), 1, kinds)
+            self.assertEqual(kinds.get("crashed"), 1, kinds)
+            self.assertEqual(kinds.get("failed", 0) + kinds.get("hung", 0), 2, kinds)
+            with open(os.path.join(tmp, "results.json")) as f:
+                results = json.load(f)
+            crashed = [t for t in results["tests"] if "SIGSEGV" in t["output"]]
+            self.assertEqual(len(crashed), 1, results)
+            self.assertIn("seed 99", crashed[0]["output"])
             self.assertLess(elapsed, 200)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
