@@ -10,6 +10,7 @@
 #include "rrr/rpcgen/testdata/ext_blob.h"  // before types.h, which uses ext::Blob
 
 #include "counter.h"
+#include "global.h"
 #include "shapes.h"
 #include "types.h"
 
@@ -76,6 +77,7 @@ TEST(CompileTest, MethodIdsAreTheDocumentedHash) {
   EXPECT_EQ(demo::CounterService::kAdd, Fnv1a32("demo.CounterService.Add"));
   EXPECT_EQ(golden::shapes::ShapesService::kStats, Fnv1a32("golden.shapes.ShapesService.Stats"));
   EXPECT_EQ(golden::types::StoreService::kBatch, Fnv1a32("golden.types.StoreService.Batch"));
+  EXPECT_EQ(GeometryService::kDistance, Fnv1a32("GeometryService.Distance"));
 }
 
 TEST(CompileTest, StructsRoundTrip) {
@@ -113,6 +115,7 @@ TEST(CompileTest, StructsRoundTrip) {
   std::map<std::string, demo::Pt> by_name = {{"p", pt}};
   EXPECT_EQ(RoundTrip(by_name), by_name);
   EXPECT_EQ(RoundTrip(golden::shapes::Empty{}), golden::shapes::Empty{});
+  EXPECT_EQ(RoundTrip(GlobalPoint{1.5, -2}), (GlobalPoint{1.5, -2}));
 }
 
 TEST(CompileTest, FailedReadLeavesValueAndCursor) {
