@@ -82,6 +82,12 @@ std::shared_ptr<Coroutine> Coroutine::CreateRun(std::function<void()> fn, const 
   return co;
 }
 
+std::shared_ptr<Coroutine> Coroutine::CreateRunAs(NodeContext* node, std::function<void()> fn,
+                                                  const char* file, int line) {
+  NodeScope scope(node);
+  return CreateRun(std::move(fn), file, line);
+}
+
 Coroutine* Coroutine::Current() { return tl_current; }
 
 boost::context::fiber Coroutine::Body(boost::context::fiber&& caller) {

@@ -32,6 +32,10 @@ class Coroutine : public std::enable_shared_from_this<Coroutine> {
   static std::shared_ptr<Coroutine> CreateRun(std::function<void()> fn,
                                               const char* file = __builtin_FILE(),
                                               int line = __builtin_LINE());
+  // Like CreateRun, owned by `node` (null: no node) instead of the current node.
+  static std::shared_ptr<Coroutine> CreateRunAs(NodeContext* node, std::function<void()> fn,
+                                                const char* file = __builtin_FILE(),
+                                                int line = __builtin_LINE());
   // The running coroutine, or null on the loop's own stack.
   static Coroutine* Current();
   // Suspends the current coroutine for us microseconds of reactor time.

@@ -47,6 +47,18 @@ TEST_F(NodeTest, CoroutinesBelongToTheCurrentNode) {
   EXPECT_EQ(node->live_coroutines(), 0u);
 }
 
+TEST_F(NodeTest, CreateRunAsPicksTheOwner) {
+  auto node = NodeContext::Create(9, "s9");
+  NodeContext* seen = nullptr;
+  auto co = Coroutine::CreateRunAs(node.get(), [&] { seen = NodeContext::Current(); });
+  EXPECT_EQ(seen, node.get());
+  EXPECT_EQ(NodeContext::Current(), nullptr);
+  NodeScope scope(node.get());
+  Coroutine::CreateRunAs(nullptr, [&] { seen = NodeContext::Current(); });
+  EXPECT_EQ(seen, nullptr);
+  EXPECT_EQ(NodeContext::Current(), node.get());
+}
+
 TEST_F(NodeTest, TimersAndPostsRunAsTheirNode) {
   auto node = NodeContext::Create(2, "s2");
   std::vector<NodeContext*> seen;

@@ -85,6 +85,20 @@ TEST(ReactorTest, StopEndsLoop) {
   EXPECT_EQ(r->NowUs(), 50u);
 }
 
+TEST(ReactorTest, ZeroDelayTimerLoopDoesNotStarveRunQueue) {
+  auto r = Virtual();
+  int timer_runs = 0;
+  bool posted_ran = false;
+  std::function<void()> again = [&] {
+    timer_runs++;
+    if (!posted_ran) r->AddTimer(0, again);
+  };
+  r->AddTimer(0, again);
+  r->Post([&] { posted_ran = true; });
+  EXPECT_TRUE(r->RunUntil([&] { return posted_ran; }, 1000));
+  EXPECT_LE(timer_runs, 2);
+}
+
 TEST(ReactorTest, VirtualLoopReturnsWhenIdle) {
   auto r = Virtual();
   int n = 0;

@@ -47,9 +47,11 @@ bool TimerQueue::NextDeadline(uint64_t* deadline_us) {
   return true;
 }
 
-bool TimerQueue::PopDue(uint64_t now_us, Timer* out) {
+bool TimerQueue::PopDue(uint64_t now_us, TimerId id_limit, Timer* out) {
   DropCancelledTop();
-  if (heap_.empty() || heap_.front().deadline_us > now_us) return false;
+  if (heap_.empty() || heap_.front().deadline_us > now_us || heap_.front().id >= id_limit) {
+    return false;
+  }
   Entry top = heap_.front();
   std::pop_heap(heap_.begin(), heap_.end(), Later());
   heap_.pop_back();

@@ -34,8 +34,12 @@ class TimerQueue {
   bool Cancel(TimerId id);
   // Sets *deadline_us to the earliest pending deadline; false if there is none.
   bool NextDeadline(uint64_t* deadline_us);
-  // Removes the earliest pending timer into *out if its deadline is <= now_us. O(log n).
-  bool PopDue(uint64_t now_us, Timer* out);
+  // Removes the earliest pending timer into *out if its deadline is <= now_us and its id is below
+  // id_limit (pass next_id() taken earlier to skip timers added since). O(log n).
+  bool PopDue(uint64_t now_us, Timer* out) { return PopDue(now_us, next_id_, out); }
+  bool PopDue(uint64_t now_us, TimerId id_limit, Timer* out);
+  // The id the next Add will return.
+  TimerId next_id() const { return next_id_; }
   // Removes every pending timer belonging to `node`, in id order. Returns how many.
   size_t CancelNode(const NodeContext* node);
   // Removes every pending timer, destroying the callbacks in id order.
