@@ -289,6 +289,7 @@ class ProtocolTest(unittest.TestCase):
     def test_default_timeout(self):
         self.assertEqual(P.default_timeout_s(5000), 40.0)
         self.assertEqual(P.default_timeout_s(5000, 3), 50.0)
+        self.assertEqual(P.default_timeout_s(5000, 1, "tcp"), 45.0)
 
 
 @unittest.skipUnless(os.access(P.driver_path(os.environ.get("DSLABS_BUILD", "/nonexistent"),
