@@ -14,8 +14,8 @@ namespace janus {
 
 using rrr::Coroutine;
 
-RaftServer::RaftServer(RaftCommo* commo, std::shared_ptr<Persister> persister)
-    : commo_(commo), me_(commo->me()), n_(commo->n_replicas()), persister_(std::move(persister)) {
+RaftServer::RaftServer(RaftCommo* commo, Persister* persister)
+    : commo_(commo), me_(commo->me()), n_(commo->n_replicas()), persister_(persister) {
   // BEGIN SOLUTION
   log_.push_back(RaftEntry{});  // the sentinel at index 0, term 0
   changes_ = std::make_shared<rrr::SharedIntEvent>();
@@ -258,7 +258,7 @@ void RaftServer::RunElection() {
 }
 
 void RaftServer::BecomeLeader() {
-  Log_info("raft %d: leader of term %llu", me_, (unsigned long long)current_term_);
+  Log_debug("raft %d: leader of term %llu", me_, (unsigned long long)current_term_);
   role_ = Role::kLeader;
   next_index_.assign(n_, LastIndex() + 1);
   match_index_.assign(n_, 0);

@@ -32,8 +32,8 @@ class RaftServer {
  public:
   // `commo` sends RPCs to the other replicas and numbers them: this peer is replica
   // commo->me() of commo->n_replicas(). `persister` holds the state that survives a crash.
-  // `commo` must outlive the server. The constructor starts nothing: Setup() does.
-  RaftServer(RaftCommo* commo, std::shared_ptr<Persister> persister);
+  // Both must outlive the server. The constructor starts nothing: Setup() does.
+  RaftServer(RaftCommo* commo, Persister* persister);
   ~RaftServer();
 
   RaftServer(const RaftServer&) = delete;
@@ -80,7 +80,7 @@ class RaftServer {
   RaftCommo* const commo_;
   const int me_;
   const int n_;
-  std::shared_ptr<Persister> persister_;
+  Persister* const persister_;
   RaftApplyCallback apply_callback_;
 
   // BEGIN SOLUTION
