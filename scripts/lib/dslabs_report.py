@@ -63,7 +63,7 @@ def format_table(outcomes, headers=None):
         for o in group:
             rows.append((o.info.name, o.info.part,
                          "%s/%s" % (fmt_points(o.earned), fmt_points(o.info.points)),
-                         o.status, "%.1fs" % o.wall_s))
+                         o.status, "%.2fs" % o.wall_s))
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
         title = lab if not headers or lab not in headers else "%s  (%s)" % (lab, headers[lab])
         lines.append(title)

@@ -98,7 +98,7 @@ class GradeFakeDriverTest(unittest.TestCase):
         self.assertEqual(rows["Crashes"][:3], ["B", "0/7", "crashed (SIGSEGV)"])
         self.assertEqual(rows["Hangs"][:3], ["B", "0/3", "hung (killed after 3 s)"])
         for row in rows.values():
-            self.assertRegex(row[3], r"^\d+\.\ds$")
+            self.assertRegex(row[3], r"^\d+\.\d\ds$")
         self.assertIn("  toy: 5/25 points, 1 passed, 3 failed\n", self.proc.stdout)
         self.assertIn("Total: 5/25 points, 1 passed, 3 failed\n", self.proc.stdout)
         self.assertIn("seed 4242", self.proc.stdout)
