@@ -58,7 +58,7 @@ class Marshal {
   // Pointer to the first unread byte; valid until the next non-const call.
   const char* data() const { return buf_.data() + rpos_; }
 
-  // Appends [p, p + n).
+  // Appends [p, p + n). REQUIRES: the range is not inside this Marshal's own storage.
   void Write(const void* p, size_t n) {
     MaybeCompact();
     if (buf_.size() - wpos_ < n) Grow(n);
@@ -134,6 +134,7 @@ class Marshal {
   }
   // Makes room for `n` more bytes to be written without reallocation.
   void Reserve(size_t n);
+  // Exchanges contents (and cursors) with `other` in O(1).
   void swap(Marshal& other) noexcept {
     buf_.swap(other.buf_);
     std::swap(rpos_, other.rpos_);
@@ -188,6 +189,7 @@ class Marshal {
   size_t wpos_ = 0;  // end of the content
 };
 
+// Same as a.swap(b); found by `using std::swap; swap(a, b);`.
 inline void swap(Marshal& a, Marshal& b) noexcept { a.swap(b); }
 
 // True iff both hold the same unread bytes (cursor positions are irrelevant).
