@@ -71,6 +71,7 @@ struct ServiceDecl {
 
 struct File {
   std::string filename;                // as given to the compiler; used in messages
+  std::vector<std::string> includes;   // `include "x.h";` paths, in order
   std::vector<std::string> ns;         // namespace components, empty for the global namespace
   SourceLoc ns_loc;
   std::vector<StructDecl> structs;     // in declaration order

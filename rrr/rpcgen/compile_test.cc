@@ -7,7 +7,6 @@
 
 #include "rrr/marshal/marshal.h"
 #include "rrr/rpcgen/sema.h"
-#include "rrr/rpcgen/testdata/ext_blob.h"  // before types.h, which uses ext::Blob
 
 #include "counter.h"
 #include "global.h"

@@ -1,5 +1,6 @@
 // C++ generator: one header per .rpc file, self-contained (everything inline), including only
-// standard headers, "rrr/marshal/marshal.h" and "rrr/rpc/rpc.h".
+// standard headers, "rrr/marshal/marshal.h", "rrr/rpc/rpc.h" and the file's `include "x.h";`
+// lines (for the pass-through types it uses).
 //
 // For each struct S: `struct S` with value-initialized fields, and inline
 // `rrr::Marshal& operator<<(rrr::Marshal&, const S&)`, `operator>>(rrr::Marshal&, S&)` (fields in

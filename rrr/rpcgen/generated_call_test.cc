@@ -10,7 +10,6 @@
 #include "rrr/marshal/marshal.h"
 #include "rrr/reactor/coroutine.h"
 #include "rrr/reactor/reactor.h"
-#include "rrr/rpcgen/testdata/ext_blob.h"  // before types.h, which uses ext::Blob
 
 #include "shapes.h"
 #include "types.h"

@@ -94,6 +94,15 @@ std::vector<Token> Lex(const std::string& source) {
         c.Advance();
       }
       t.kind = Tok::kIdent;
+    } else if (ch == '"') {
+      c.Advance();
+      while (c.Peek() != '"') {
+        if (c.AtEnd() || c.Peek() == '\n') throw SyntaxError(t.loc, "unterminated string");
+        t.text += c.Peek();
+        c.Advance();
+      }
+      c.Advance();
+      t.kind = Tok::kString;
     } else if (ch == ':' && c.Peek(1) == ':') {
       t.kind = Tok::kColonColon;
       t.text = "::";
@@ -131,6 +140,7 @@ std::string Describe(const Token& t) {
   switch (t.kind) {
     case Tok::kIdent: return "identifier '" + t.text + "'";
     case Tok::kEnd: return "end of file";
+    case Tok::kString: return "string \"" + t.text + "\"";
     default: return "'" + t.text + "'";
   }
 }

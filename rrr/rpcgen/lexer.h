@@ -23,6 +23,7 @@ enum class Tok {
   kRParen,      // )
   kLess,        // <
   kGreater,     // >  (never `>>`: nested templates close one `>` at a time)
+  kString,      // "..." on one line, no escapes; text is the content without the quotes
   kEnd,         // end of input
 };
 
@@ -44,8 +45,8 @@ class SyntaxError : public std::runtime_error {
   SourceLoc loc_;
 };
 
-// Splits `source` into tokens, the last being kEnd.
-// Throws SyntaxError on a character that starts no token or an unterminated block comment.
+// Splits `source` into tokens, the last being kEnd. Throws SyntaxError on a character that
+// starts no token, an unterminated block comment or an unterminated string.
 std::vector<Token> Lex(const std::string& source);
 
 // Human description of a token for messages: `';'`, `identifier 'foo'`, `end of file`.

@@ -74,6 +74,20 @@ TEST(LexerTest, Errors) {
   EXPECT_NE(msg.find("without const, & or *"), std::string::npos) << msg;
 }
 
+TEST(LexerTest, Strings) {
+  std::vector<Token> t = Lex("include \"a/b.h\";");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[1].kind, Tok::kString);
+  EXPECT_EQ(t[1].text, "a/b.h");
+  EXPECT_EQ(t[1].loc.col, 9);
+  EXPECT_EQ(t[2].loc.col, 16);
+  EXPECT_EQ(Describe(t[1]), "string \"a/b.h\"");
+  std::string msg;
+  SourceLoc l = ErrorAt("x \"open\n\"", &msg);
+  EXPECT_EQ(msg, "unterminated string");
+  EXPECT_EQ(l.col, 3);
+}
+
 TEST(LexerTest, Describe) {
   std::vector<Token> t = Lex("foo ;");
   EXPECT_EQ(Describe(t[0]), "identifier 'foo'");

@@ -11,9 +11,12 @@ class Parser {
   explicit Parser(std::vector<Token> toks) : toks_(std::move(toks)) {}
 
   void ParseFile(File* f) {
+    while (IsWord("include")) ParseInclude(f);
     if (IsWord("namespace")) ParseNamespace(f);
     while (Peek().kind != Tok::kEnd) {
-      if (IsWord("struct")) {
+      if (IsWord("include")) {
+        ParseInclude(f);
+      } else if (IsWord("struct")) {
         f->structs.push_back(ParseStruct());
       } else if (IsWord("service") || IsWord("abstract")) {
         f->services.push_back(ParseService());
@@ -21,7 +24,8 @@ class Parser {
         throw SyntaxError(Peek().loc,
                           "the namespace must be declared once, before any struct or service");
       } else {
-        throw SyntaxError(Peek().loc, "expected 'struct' or 'service', found " + Describe(Peek()));
+        throw SyntaxError(Peek().loc, "expected 'struct', 'service' or 'include', found " +
+                                          Describe(Peek()));
       }
     }
   }
@@ -50,6 +54,14 @@ class Parser {
   void ExpectWord(const char* w) {
     if (!IsWord(w)) Expect(Tok::kEnd, std::string("'") + w + "'");  // always throws
     Next();
+  }
+
+  void ParseInclude(File* f) {
+    Next();
+    Token path = Expect(Tok::kString, "a quoted header path after 'include'");
+    if (path.text.empty()) throw SyntaxError(path.loc, "empty include path");
+    f->includes.push_back(path.text);
+    Expect(Tok::kSemi, "';' after the include");
   }
 
   void ParseNamespace(File* f) {

@@ -1,6 +1,7 @@
 // Parser for the .rpc language. Grammar (keywords are contextual; `//` and `/* */` comments):
 //
-//   file     := [ 'namespace' qualname ';' ] { struct | service }
+//   file     := { include } [ 'namespace' qualname ';' ] { include | struct | service }
+//   include  := 'include' string ';'                     // "a/b.h": #include'd by the header
 //   qualname := ident { ('::' | '.') ident }             // a::b and a.b mean the same
 //   struct   := 'struct' ident '{' { type ident ';' } '}' [';']
 //   service  := ['abstract'] 'service' ident '{' { method } '}' [';']

@@ -61,6 +61,12 @@ TEST(ParserTest, FullFile) {
   EXPECT_TRUE(s.methods[3].outputs.empty());
 }
 
+TEST(ParserTest, Includes) {
+  File f = Parse("f", "include \"a.h\"; namespace n; include \"b/c.h\"; struct A {}");
+  EXPECT_EQ(f.includes, (std::vector<std::string>{"a.h", "b/c.h"}));
+  EXPECT_EQ(f.ns, (std::vector<std::string>{"n"}));
+}
+
 TEST(ParserTest, DottedNamespaceAndNoNamespace) {
   EXPECT_EQ(Parse("f", "namespace a.b.c;").ns, (std::vector<std::string>{"a", "b", "c"}));
   File f = Parse("f", "struct A {}");
@@ -102,7 +108,12 @@ TEST(ParserTest, Errors) {
   EXPECT_EQ(ErrorOf("struct P { map<i32, i32 m; }"),
             "1:25: expected ',' or '>' in the template arguments of map, found identifier 'm'");
   EXPECT_EQ(ErrorOf("abstract struct P {}"), "1:10: expected 'service', found identifier 'struct'");
-  EXPECT_EQ(ErrorOf("enum E {}"), "1:1: expected 'struct' or 'service', found identifier 'enum'");
+  EXPECT_EQ(ErrorOf("enum E {}"),
+            "1:1: expected 'struct', 'service' or 'include', found identifier 'enum'");
+  EXPECT_EQ(ErrorOf("include a.h;"),
+            "1:9: expected a quoted header path after 'include', found identifier 'a'");
+  EXPECT_EQ(ErrorOf("include \"\";"), "1:9: empty include path");
+  EXPECT_EQ(ErrorOf("include \"a.h\""), "1:14: expected ';' after the include, found end of file");
   EXPECT_EQ(ErrorOf("struct A {} namespace b;"),
             "1:13: the namespace must be declared once, before any struct or service");
   std::string deep = "struct P { ";

@@ -5,7 +5,8 @@
 // list<T>, set<T>, map<K,V>, unordered_map<K,V>, pair<A,B>, optional<T>, with or without `std::`.
 // A struct of the file may be used by a struct declared after it and by any service. Any other
 // qualified name (`janus::MarshallDeputy`, `std::array<...>`) is passed to C++ as written; it must
-// have rrr::Marshal operators. An unknown unqualified name is an error (catches typos).
+// have rrr::Marshal operators, and the .rpc file should `include "..."` its header. An unknown
+// unqualified name is an error (catches typos).
 //
 // Method ids: FNV-1a 32-bit of "<namespace>.<Name>Service.<Method>", the namespace components
 // joined by '.' whether written `a::b` or `a.b` (no namespace: "<Name>Service.<Method>"), e.g.

@@ -24,6 +24,9 @@
 #include "rrr/marshal/marshal.h"
 #include "rrr/rpc/rpc.h"
 
+// From the `include` lines of types.rpc.
+#include "rrr/rpcgen/testdata/ext_blob.h"
+
 namespace golden::types {
 
 struct Scalars {
