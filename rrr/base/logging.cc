@@ -54,11 +54,6 @@ std::string VFormat(const char* fmt, va_list ap) {
   return big;
 }
 
-bool HasCustomSink() {
-  std::lock_guard<std::mutex> lock(SinkMutex());
-  return static_cast<bool>(SinkSlot());
-}
-
 LogContext CurrentContext() {
   LogContext ctx;
   Log::ContextHook hook = g_context_hook.load(std::memory_order_acquire);
@@ -77,6 +72,11 @@ void Log::SetSink(Sink sink) {
   if (sink) next = std::make_shared<Sink>(std::move(sink));
   std::lock_guard<std::mutex> lock(SinkMutex());
   SinkSlot() = std::move(next);
+}
+
+bool Log::HasCustomSink() {
+  std::lock_guard<std::mutex> lock(SinkMutex());
+  return static_cast<bool>(SinkSlot());
 }
 
 void Log::SetContextHook(ContextHook hook) { g_context_hook.store(hook, std::memory_order_release); }

@@ -40,6 +40,8 @@ class Log {
 
   // Replaces the sink; an empty function restores the default stderr sink. Thread-safe.
   static void SetSink(Sink sink);
+  // True if a custom sink is installed (fatal paths then also write to stderr).
+  static bool HasCustomSink();
   // Installs the hook that supplies time/node/coroutine (null disables the context).
   static void SetContextHook(ContextHook hook);
 

@@ -98,6 +98,12 @@ TEST(LogLevelTest, ParseAndName) {
   EXPECT_STREQ(Log::LevelName(LogLevel::kWarn), "WARN");
 }
 
+TEST(LogDeathTest, VerifyReachesStderrEvenWithCustomSink) {
+  Log::SetSink([](LogLevel, const std::string&) {});
+  EXPECT_DEATH(verify(1 + 1 == 3), "verify failed: 1 \\+ 1 == 3");
+  Log::SetSink(nullptr);
+}
+
 TEST(LogDeathTest, FatalAborts) { EXPECT_DEATH(Log_fatal("bad %d", 7), "\\[FATAL\\] bad 7"); }
 
 TEST(VerifyDeathTest, PrintsExpressionLocationAndBacktrace) {

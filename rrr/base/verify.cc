@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string>
 
 #include "rrr/base/logging.h"
 
@@ -21,6 +22,13 @@ void PrintBacktrace() {
 void VerifyFailed(const char* expr, const char* file, int line, const char* message) {
   Log::Write(LogLevel::kFatal, "verify failed: %s at %s:%d%s%s", expr, file, line,
              message != nullptr ? ": " : "", message != nullptr ? message : "");
+  if (Log::HasCustomSink()) {  // the reason for an abort must reach the terminal too
+    std::string text = std::string("verify failed: ") + expr + " at " + file + ":" +
+                       std::to_string(line) + (message != nullptr ? ": " : "") +
+                       (message != nullptr ? message : "") + "\n";
+    ssize_t ignored = write(STDERR_FILENO, text.data(), text.size());
+    (void)ignored;
+  }
   PrintBacktrace();
   abort();
 }
