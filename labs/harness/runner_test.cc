@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "labs/harness/cluster.h"
 #include "labs/harness/graded_test.h"
+#include "labs/harness/toy/toy_node.h"
 #include "rrr/base/time.h"
 #include "rrr/reactor/coroutine.h"
 #include "rrr/reactor/node.h"
@@ -73,6 +75,27 @@ TEST(Runner, ExceptionsAreReportedWithTheirNode) {
   EXPECT_TRUE(out.finished);
   EXPECT_EQ(crashes,
             (std::vector<std::string>{"s4: index out of range", "-: test body gave up"}));
+}
+
+// A body stuck past its budget with a whole cluster on its stack: unwinding it crashes and
+// destroys every node, over sim and over real TCP.
+TEST(Runner, OverBudgetBodyTearsDownItsCluster) {
+  for (bool virtual_time : {true, false}) {
+    const toy_lab::ToyStats before = toy_lab::Stats();
+    RunSpec spec;
+    spec.virtual_time = virtual_time;
+    spec.limit_us = virtual_time ? 5 * kSec : kSec / 5;
+    RunOutcome out = RunOnFreshReactor(spec, [] {
+      Cluster<toy_lab::ToyNode> c(3, toy_lab::ToyNode::Make);
+      c.At(1, [](toy_lab::ToyNode& n) { n.StartTicker(1000); });
+      c.At(0, [](toy_lab::ToyNode& n) { n.Increment(1, 0); });
+      rrr::Coroutine::Sleep(3600 * kSec);
+    });
+    EXPECT_FALSE(out.finished);
+    EXPECT_EQ(toy_lab::Stats().constructed, before.constructed + 3);
+    EXPECT_EQ(toy_lab::Stats().destroyed, before.destroyed + 3) << "virtual " << virtual_time;
+    EXPECT_EQ(toy_lab::Stats().ticker_unwound, before.ticker_unwound + 1);
+  }
 }
 
 // Registered but disabled: only run through RunGradedTest below.
