@@ -49,9 +49,10 @@ class DeferredReply {
 
   // Sends the reply frame (if the connection is still open) and drops the reply's reference.
   void Finish(int code, const Marshal& payload);
-  // Drops one reference; deletes this at zero.
-  void Unref() {
-    if (--refs_ == 0) delete this;
+  // Drops `n` references; deletes this at zero.
+  void Unref(int n = 1) {
+    refs_ -= n;
+    if (refs_ == 0) delete this;
   }
 
   std::weak_ptr<Connection> conn_;

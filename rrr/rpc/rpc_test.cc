@@ -201,6 +201,31 @@ TEST_P(RpcTest, HandlersAndCallbacksRunInTheirNodes) {
   EXPECT_EQ(1u, transport()->Counters(1).replies_sent);
 }
 
+TEST_P(RpcTest, ClientPoolCachesAndReconnects) {
+  ClientPool pool;
+  EXPECT_EQ(nullptr, pool.GetClient(sim() ? "nobody:5" : "127.0.0.1:1"));
+  auto server = StartServer();
+  std::string addr = server->addr();
+  Client* c = pool.GetClient(addr);
+  ASSERT_NE(nullptr, c);
+  EXPECT_EQ(c, pool.GetClient(addr));
+  server.reset();  // the connection dies...
+  RunUntil([&]() { return !c->connected(); });
+  // ...and a server restarted on the same address is reached through the same Client.
+  std::unique_ptr<Server> again = std::make_unique<Server>();
+  AddTestHandlers(again.get());
+  ASSERT_EQ(0, again->Listen(addr));
+  ASSERT_EQ(c, pool.GetClient(addr));
+  RunCo([&]() {
+    FuturePtr f = c->Call(kEcho, EchoArgs("back"));
+    f->Wait();
+    ASSERT_EQ(kOk, f->get_error_code());
+    EXPECT_EQ("back", EchoResult(f));
+  });
+  pool.CloseAll();
+  EXPECT_FALSE(c->connected());
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, RpcTest, ::testing::Values(Net::kSim, Net::kTcp), NetName);
 
 }  // namespace

@@ -95,9 +95,12 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
   std::shared_ptr<const HandlerTable> table = handlers_;
   const Handler* handler = &hit->second;
   NodeScope scope(node_.get());
-  Coroutine::CreateRun([table, handler, args = std::move(args), reply]() mutable {
+  bool started = false;  // read only before the coroutine first waits
+  Coroutine::CreateRun([table, handler, args = std::move(args), reply, &started]() mutable {
+    started = true;
     RunHandler(*handler, args, reply);
   });
+  if (!started) reply->Unref(2);  // the reactor is shutting down: nobody will answer
 }
 
 void Server::RunHandler(const Handler& handler, Marshal& args, DeferredReply* reply) {
@@ -113,8 +116,7 @@ void Server::RunHandler(const Handler& handler, Marshal& args, DeferredReply* re
     return;
   } catch (const Cancelled&) {
     // The node died: no reply, like a crashed machine.
-    if (!reply->replied_) reply->Unref();
-    reply->Unref();
+    reply->Unref(reply->replied_ ? 1 : 2);
     throw;
   } catch (...) {
     if (!reply->replied_) reply->reply_error(kErrShutdown);
