@@ -35,7 +35,8 @@ class RawSocket {
   ~RawSocket() { close(fd_); }
   bool ok() const { return ok_; }
   void Write(const std::string& bytes) {
-    ASSERT_EQ(static_cast<ssize_t>(bytes.size()), send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL));
+    ASSERT_EQ(static_cast<ssize_t>(bytes.size()),
+              send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL));
   }
   void ShutdownWrite() { shutdown(fd_, SHUT_WR); }
   // Reads what is available; returns true once the peer closed.

@@ -62,8 +62,10 @@ int ParseFrameStream(const char* data, size_t size, bool requests) {
       continue;
     }
     Marshal payload;
-    bool ok = requests ? [&] { RequestHeader h; return ParseRequest(std::move(body), &h, &payload); }()
-                       : [&] { ReplyHeader h; return ParseReply(std::move(body), &h, &payload); }();
+    RequestHeader request;
+    ReplyHeader reply;
+    bool ok = requests ? ParseRequest(std::move(body), &request, &payload)
+                       : ParseReply(std::move(body), &reply, &payload);
     if (!ok) return -1;
     frames++;
   }

@@ -1,0 +1,216 @@
+#include "rrr/net/tcp_connection.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "rrr/base/logging.h"
+#include "rrr/base/verify.h"
+#include "rrr/net/tcp_transport.h"
+
+namespace rrr {
+
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr int kMaxReadsPerEvent = 4;
+
+}  // namespace
+
+TcpConnection::TcpConnection(TcpTransport* t, event_base* base, int fd, int local_node,
+                             bool outbound)
+    : Connection(t, local_node, kNoNode, outbound), fd_(fd) {
+  read_ev_ = event_new(base, fd, EV_READ | EV_PERSIST, &TcpConnection::OnReadable, this);
+  write_ev_ = event_new(base, fd, EV_WRITE, &TcpConnection::OnWritable, this);
+  flush_ev_ = event_new(base, -1, 0, &TcpConnection::OnFlush, this);
+  event_add(read_ev_, nullptr);
+  out_ = EncodeHello(local_node);
+  ScheduleFlush();
+}
+
+TcpConnection::~TcpConnection() {
+  CloseFd();
+  event_free(read_ev_);
+  event_free(write_ev_);
+  event_free(flush_ev_);
+}
+
+void TcpConnection::Send(std::string_view head, std::string_view body) {
+  if (closed_) return;
+  size_t n = head.size() + body.size();
+  verify(n <= kMaxFrameBytes);
+  if (!hello_received_) {
+    // The peer's node id is unknown: the policy decides once the hello arrived.
+    std::string frame;
+    frame.reserve(n);
+    frame.append(head).append(body);
+    held_.push_back(std::move(frame));
+    return;
+  }
+  FrameFate fate = DecideSend(n);
+  if (fate.drop) return;
+  if (fate.extra_delay_us > 0) {
+    SendLater(std::string(head).append(body), fate.extra_delay_us);
+    return;
+  }
+  Enqueue(head, body);
+}
+
+void TcpConnection::Close() {
+  if (closed_) return;
+  MarkClosed(false);
+  if (!write_pending_ && out_pos_ < out_.size()) {
+    // Best effort: whatever the kernel takes now still reaches the peer.
+    (void)!send(fd_, out_.data() + out_pos_, out_.size() - out_pos_, MSG_NOSIGNAL);
+  }
+  CloseFd();
+}
+
+void TcpConnection::Enqueue(std::string_view head, std::string_view body) {
+  char prefix[kFramePrefixBytes];
+  PutU32(prefix, static_cast<uint32_t>(head.size() + body.size()));
+  out_.append(prefix, kFramePrefixBytes).append(head).append(body);
+  ScheduleFlush();
+}
+
+void TcpConnection::SendLater(std::string frame, uint64_t delay_us) {
+  std::weak_ptr<Connection> weak = shared_from_this();
+  AddTransportTimer(delay_us, [weak, frame = std::move(frame)]() {
+    auto self = std::static_pointer_cast<TcpConnection>(weak.lock());
+    if (self && !self->closed_) self->Enqueue(frame, {});
+  });
+}
+
+void TcpConnection::ScheduleFlush() {
+  if (flush_scheduled_ || closed_) return;
+  flush_scheduled_ = true;
+  event_active(flush_ev_, EV_WRITE, 0);
+}
+
+void TcpConnection::OnFlush(int, short, void* arg) {
+  auto* c = static_cast<TcpConnection*>(arg);
+  auto self = c->shared_from_this();  // a write error runs the close handler
+  c->flush_scheduled_ = false;
+  c->Flush();
+}
+
+void TcpConnection::OnWritable(int, short, void* arg) {
+  auto* c = static_cast<TcpConnection*>(arg);
+  auto self = c->shared_from_this();
+  c->write_pending_ = false;
+  c->Flush();
+}
+
+void TcpConnection::Flush() {
+  if (closed_ || write_pending_) return;
+  while (out_pos_ < out_.size()) {
+    ssize_t n = send(fd_, out_.data() + out_pos_, out_.size() - out_pos_, MSG_NOSIGNAL);
+    if (n > 0) {
+      out_pos_ += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      write_pending_ = true;
+      event_add(write_ev_, nullptr);
+      return;
+    }
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {  // the peer is gone
+      CloseFd();
+      MarkClosed(true);
+      return;
+    }
+    Fail(std::string("write failed: ") + strerror(errno));
+    return;
+  }
+  out_.clear();
+  out_pos_ = 0;
+}
+
+void TcpConnection::OnReadable(int, short, void* arg) {
+  auto* c = static_cast<TcpConnection*>(arg);
+  auto self = c->shared_from_this();  // handlers may drop the last outside reference
+  c->ReadAndDispatch();
+}
+
+void TcpConnection::ReadAndDispatch() {
+  bool eof = false;
+  for (int i = 0; i < kMaxReadsPerEvent; i++) {
+    char* dst = in_.Reserve(kReadChunk);
+    ssize_t n = read(fd_, dst, kReadChunk);
+    if (n > 0) {
+      in_.Commit(static_cast<size_t>(n));
+      if (static_cast<size_t>(n) < kReadChunk) break;
+      continue;
+    }
+    in_.Commit(0);
+    if (n == 0) {
+      eof = true;
+      break;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    if (errno == ECONNRESET) {  // the peer closed with unread data: an ordinary close
+      eof = true;
+      break;
+    }
+    Fail(std::string("read failed: ") + strerror(errno));
+    return;
+  }
+  std::string frame;
+  while (!closed_) {
+    FrameDecoder::Status st = in_.Next(&frame);
+    if (st == FrameDecoder::kNeedMore) break;
+    if (st == FrameDecoder::kError) {
+      Fail(in_.error());
+      return;
+    }
+    if (!hello_received_) {
+      if (!OnHello(frame)) return;
+      continue;
+    }
+    if (CheckDeliver()) DeliverFrame(std::move(frame));
+  }
+  if (eof && !closed_) {
+    if (in_.buffered() > 0) {
+      Log_warn("tcp: peer closed inside a frame (%zu bytes left)", in_.buffered());
+    }
+    CloseFd();
+    MarkClosed(true);
+  }
+}
+
+bool TcpConnection::OnHello(const std::string& frame) {
+  int node = kNoNode;
+  if (!DecodeHello(frame, &node)) {
+    Fail("first frame is not a valid hello (" + std::to_string(frame.size()) + " bytes)");
+    return false;
+  }
+  remote_node_ = node;
+  hello_received_ = true;
+  std::vector<std::string> held;
+  held.swap(held_);
+  for (std::string& f : held) Send(f, {});
+  return true;
+}
+
+void TcpConnection::Fail(const std::string& why) {
+  Log_error("tcp: closing connection (node %d <-> node %d): %s", local_node_, remote_node_,
+            why.c_str());
+  CloseFd();
+  MarkClosed(true);
+}
+
+void TcpConnection::CloseFd() {
+  if (fd_ < 0) return;
+  event_del(read_ev_);
+  event_del(write_ev_);
+  event_del(flush_ev_);
+  ::close(fd_);
+  fd_ = -1;
+}
+
+}  // namespace rrr
