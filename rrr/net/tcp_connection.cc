@@ -10,6 +10,8 @@
 #include "rrr/base/logging.h"
 #include "rrr/base/verify.h"
 #include "rrr/net/tcp_transport.h"
+#include "rrr/reactor/node.h"
+#include "rrr/reactor/reactor.h"
 
 namespace rrr {
 
@@ -25,17 +27,16 @@ TcpConnection::TcpConnection(TcpTransport* t, event_base* base, int fd, int loca
     : Connection(t, local_node, kNoNode, outbound), fd_(fd) {
   read_ev_ = event_new(base, fd, EV_READ | EV_PERSIST, &TcpConnection::OnReadable, this);
   write_ev_ = event_new(base, fd, EV_WRITE, &TcpConnection::OnWritable, this);
-  flush_ev_ = event_new(base, -1, 0, &TcpConnection::OnFlush, this);
   event_add(read_ev_, nullptr);
   out_ = EncodeHello(local_node);
-  ScheduleFlush();
 }
+
+void TcpConnection::Start() { ScheduleFlush(); }
 
 TcpConnection::~TcpConnection() {
   CloseFd();
   event_free(read_ev_);
   event_free(write_ev_);
-  event_free(flush_ev_);
 }
 
 void TcpConnection::Send(std::string_view head, std::string_view body) {
@@ -87,14 +88,15 @@ void TcpConnection::SendLater(std::string frame, uint64_t delay_us) {
 void TcpConnection::ScheduleFlush() {
   if (flush_scheduled_ || closed_) return;
   flush_scheduled_ = true;
-  event_active(flush_ev_, EV_WRITE, 0);
-}
-
-void TcpConnection::OnFlush(int, short, void* arg) {
-  auto* c = static_cast<TcpConnection*>(arg);
-  auto self = c->shared_from_this();  // a write error runs the close handler
-  c->flush_scheduled_ = false;
-  c->Flush();
+  // A posted callback runs after the work already queued on the reactor (e.g. the rest of a
+  // coroutine's burst of calls) and before it polls again: one write per turn. Outside any node,
+  // so that a cancelled node cannot strand bytes that were already sent.
+  NodeScope no_node(nullptr);
+  auto self = std::static_pointer_cast<TcpConnection>(shared_from_this());
+  transport_->reactor()->Post([self]() {
+    self->flush_scheduled_ = false;
+    self->Flush();
+  });
 }
 
 void TcpConnection::OnWritable(int, short, void* arg) {
@@ -208,7 +210,6 @@ void TcpConnection::CloseFd() {
   if (fd_ < 0) return;
   event_del(read_ev_);
   event_del(write_ev_);
-  event_del(flush_ev_);
   ::close(fd_);
   fd_ = -1;
 }

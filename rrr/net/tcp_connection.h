@@ -16,8 +16,8 @@ namespace rrr {
 
 class TcpTransport;
 
-// Output is accumulated in out_ and written by one flush per reactor turn (a libevent event made
-// active by the first Send of the turn); what the kernel does not take waits for EV_WRITE.
+// Output is accumulated in out_ and written by one flush per reactor turn (a reactor Post made
+// by the first Send of the turn); what the kernel does not take waits for EV_WRITE.
 // Input is split into frames by a FrameDecoder; the first frame must be the peer's hello, and
 // frames sent before it arrived are held (the policy needs the peer's node id).
 class TcpConnection : public Connection {
@@ -25,6 +25,9 @@ class TcpConnection : public Connection {
   // Takes ownership of the connected non-blocking socket `fd` and queues the hello.
   TcpConnection(TcpTransport* t, event_base* base, int fd, int local_node, bool outbound);
   ~TcpConnection() override;
+
+  // Flushes the hello. REQUIRES: called once, right after make_shared.
+  void Start();
 
   void Send(std::string_view head, std::string_view body) override;
   void Close() override;
@@ -45,14 +48,12 @@ class TcpConnection : public Connection {
   void Fail(const std::string& why);
   void CloseFd();
 
-  static void OnFlush(int fd, short what, void* arg);
   static void OnWritable(int fd, short what, void* arg);
   static void OnReadable(int fd, short what, void* arg);
 
   int fd_;
   event* read_ev_;
   event* write_ev_;
-  event* flush_ev_;
   FrameDecoder in_;
   std::string out_;
   size_t out_pos_ = 0;

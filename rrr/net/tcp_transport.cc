@@ -88,6 +88,7 @@ class TcpListener : public Listener {
       }
       SetNoDelay(cfd);
       auto conn = std::make_shared<TcpConnection>(transport_, base_, cfd, local_node_, false);
+      conn->Start();
       on_accept_(conn);
     }
   }
@@ -148,7 +149,9 @@ int TcpTransport::Connect(const std::string& addr, int local_node, ConnectionPtr
     return err;
   }
   SetNoDelay(fd);
-  *conn = std::make_shared<TcpConnection>(this, reactor()->base(), fd, local_node, true);
+  auto c = std::make_shared<TcpConnection>(this, reactor()->base(), fd, local_node, true);
+  c->Start();
+  *conn = std::move(c);
   return 0;
 }
 

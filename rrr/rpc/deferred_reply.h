@@ -60,6 +60,11 @@ class DeferredReply {
   OutputWriter write_outputs_;
   bool replied_ = false;
   int refs_ = 2;  // one for the pending reply, one for the handler's coroutine
+  // Request state owned here so the coroutine needs a single pointer: the arguments, the
+  // handler, and the server's handler table that keeps the handler alive.
+  Marshal args_;
+  const std::function<void(Marshal&, DeferredReply*)>* handler_ = nullptr;
+  std::shared_ptr<const void> handler_table_;
 };
 
 }  // namespace rrr

@@ -91,14 +91,16 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
     return;
   }
   auto* reply = new DeferredReply(it->second, h.xid);
-  // The coroutine keeps the table alive, so the handler outlives RegHandler and ~Server.
-  std::shared_ptr<const HandlerTable> table = handlers_;
-  const Handler* handler = &hit->second;
+  reply->args_ = std::move(args);
+  reply->handler_ = &hit->second;
+  reply->handler_table_ = handlers_;  // the handler outlives RegHandler and ~Server
   NodeScope scope(node_.get());
-  bool started = false;  // read only before the coroutine first waits
-  Coroutine::CreateRun([table, handler, args = std::move(args), reply, &started]() mutable {
+  // Two pointers: small enough for std::function to store without allocating. `started` is
+  // written only before the coroutine first waits, while this frame still exists.
+  bool started = false;
+  Coroutine::CreateRun([reply, &started]() {
     started = true;
-    RunHandler(*handler, args, reply);
+    RunHandler(*reply->handler_, reply->args_, reply);
   });
   if (!started) reply->Unref(2);  // the reactor is shutting down: nobody will answer
 }
