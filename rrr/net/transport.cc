@@ -28,7 +28,8 @@ void Connection::AddTransportTimer(uint64_t delay_us, std::function<void()> fn) 
 }
 
 FrameFate Connection::DecideSend(size_t bytes) {
-  NodeCounters* c = transport_->MutableCounters(local_node_);
+  if (counters_ == nullptr) counters_ = transport_->MutableCounters(local_node_);
+  NodeCounters* c = counters_;
   if (outbound_) {
     c->rpcs_sent++;
   } else {

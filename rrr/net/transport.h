@@ -86,6 +86,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
 
  private:
+  NodeCounters* counters_ = nullptr;  // of local_node_, looked up on the first send
   FrameHandler on_frame_;
   CloseHandler on_close_;
 };

@@ -17,9 +17,10 @@ using FuturePtr = std::shared_ptr<Future>;
 
 // Options of one call.
 struct FutureAttr {
-  // Runs exactly once when the future completes (reply, error, timeout or connection loss),
-  // with the node that was current at Call() made current again. Never runs inside Call().
-  // Not run if that node has been cancelled by then.
+  // Runs once when the future completes (reply, error, timeout or connection loss), with the
+  // node that was current at Call() made current again. Never runs inside Call(). Not run at
+  // all if that node has been cancelled by then, or if the Client is destroyed with the call
+  // pending (its waiters still wake up, with kErrNotConnected).
   std::function<void(Future*)> callback;
   // If non-zero, the call fails with kErrTimeout when no reply arrived within this time
   // (reactor clock: virtual in simulation). 0: no timeout.

@@ -226,6 +226,34 @@ TEST_P(RpcTest, ClientPoolCachesAndReconnects) {
   EXPECT_FALSE(c->connected());
 }
 
+TEST_P(RpcTest, FuturesComposeWithOtherEvents) {
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FuturePtr slow = client.Call(kSleepEcho, SleepArgs(500 * 1000, 1));
+    FuturePtr fast = client.Call(kSleepEcho, SleepArgs(1000, 2));
+    auto any = std::make_shared<OrEvent>(slow, fast);
+    any->Wait();
+    EXPECT_TRUE(fast->ready());
+    EXPECT_FALSE(slow->ready());
+    auto quorum = std::make_shared<QuorumEvent>(3, 2);
+    for (int i = 0; i < 3; i++) {
+      FutureAttr attr;
+      attr.callback = [quorum](Future* f) {
+        if (f->get_error_code() == kOk) {
+          quorum->VoteYes();
+        } else {
+          quorum->VoteNo();
+        }
+      };
+      client.Call(i == 2 ? 0xbad : kEcho, EchoArgs("vote"), attr);
+    }
+    quorum->Wait();
+    EXPECT_TRUE(quorum->Yes());
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, RpcTest, ::testing::Values(Net::kSim, Net::kTcp), NetName);
 
 }  // namespace
