@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "rrr/base/logging.h"
+#include "rrr/net/frame.h"
 #include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
 #include "rrr/rpc/errors.h"
@@ -38,8 +39,16 @@ int Client::Connect(const std::string& addr) {
 FuturePtr Client::Call(uint32_t method_id, const Marshal& args, const FutureAttr& attr) {
   uint64_t xid = next_xid_++;
   auto f = std::make_shared<Future>(xid, attr);
+  int early_error = kOk;
   if (conn_ == nullptr) {
-    Reactor::GetReactor()->Post([f]() { f->Complete(kErrNotConnected, Marshal()); });
+    early_error = kErrNotConnected;
+  } else if (args.ContentSize() > kMaxFrameBytes - kRequestHeaderBytes) {
+    Log_error("rpc: arguments of %zu bytes exceed the frame limit; call to %s refused",
+              args.ContentSize(), addr_.c_str());
+    early_error = kErrBadRequest;
+  }
+  if (early_error != kOk) {
+    Reactor::GetReactor()->Post([f, early_error]() { f->Complete(early_error, Marshal()); });
     return f;
   }
   f->client_ = this;

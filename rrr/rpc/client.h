@@ -30,7 +30,8 @@ class Client {
 
   // Sends a request for `method_id` with `args` (its unread bytes, not consumed) and returns
   // its future. Any number of calls may be outstanding. On a client that is not connected the
-  // future fails with kErrNotConnected (completed from a reactor Post, never inside Call).
+  // future fails with kErrNotConnected, and with kErrBadRequest if the request would exceed
+  // kMaxFrameBytes (both completed from a reactor Post, never inside Call).
   FuturePtr Call(uint32_t method_id, const Marshal& args, const FutureAttr& attr = {});
 
   // Closes the connection. Every pending future fails with kErrNotConnected (their callbacks

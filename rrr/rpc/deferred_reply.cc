@@ -2,6 +2,7 @@
 
 #include "rrr/base/logging.h"
 #include "rrr/base/verify.h"
+#include "rrr/net/frame.h"
 #include "rrr/net/transport.h"
 #include "rrr/rpc/errors.h"
 #include "rrr/rpc/frame.h"
@@ -35,10 +36,16 @@ void DeferredReply::Finish(int code, const Marshal& payload) {
   replied_ = true;
   write_outputs_ = nullptr;  // frees the outputs now
   if (auto conn = conn_.lock()) {
+    std::string_view body(payload.data(), payload.ContentSize());
+    if (body.size() > kMaxFrameBytes - kReplyHeaderBytes) {
+      Log_error("rpc: xid %llu: reply of %zu bytes exceeds the frame limit; sending an error",
+                static_cast<unsigned long long>(xid_), body.size());
+      code = kErrBadReply;
+      body = {};
+    }
     char header[kReplyHeaderBytes];
     EncodeReplyHeader(ReplyHeader{xid_, code}, header);
-    conn->Send(std::string_view(header, sizeof(header)),
-               std::string_view(payload.data(), payload.ContentSize()));
+    conn->Send(std::string_view(header, sizeof(header)), body);
   }
   Unref();
 }

@@ -33,7 +33,8 @@ class DeferredReply {
   void SetOutputs(OutputWriter write_outputs) { write_outputs_ = std::move(write_outputs); }
 
   // Sends a success reply whose payload is what the output writer produces, then deletes this.
-  // If the writer throws MarshalError, an error reply kErrBadReply is sent instead.
+  // If the writer throws MarshalError, or the payload would exceed the frame limit
+  // (kMaxFrameBytes), an error reply kErrBadReply is sent instead.
   void reply();
   // Sends an error reply with `code` (non-zero) and an empty payload, then deletes this.
   void reply_error(int code);

@@ -2,6 +2,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "rrr/net/frame.h"
 #include "rrr/rpc/rpc_test_util.h"
 
 namespace rrr {
@@ -169,6 +170,32 @@ TEST_P(RpcTest, PolicyDelayIsObserved) {
   });
   EXPECT_GE(policy->decided, 4);
   transport()->SetPolicy(nullptr);
+}
+
+TEST_P(RpcTest, OversizedRequestsAndRepliesFailCleanly) {
+  Server server;
+  server.RegHandler(12, [](Marshal&, DeferredReply* r) {
+    r->SetOutputs([](Marshal& out) {
+      std::string big(kMaxFrameBytes, 'r');
+      out.Write(big.data(), big.size());
+    });
+    r->reply();
+  });
+  ASSERT_EQ(0, server.Listen(ListenAddr()));
+  Client client;
+  ASSERT_EQ(0, client.Connect(server.addr()));
+  RunCo([&]() {
+    Marshal huge;
+    std::string bytes(kMaxFrameBytes, 'q');
+    huge.Write(bytes.data(), bytes.size());
+    FuturePtr f = client.Call(12, huge);
+    f->Wait();
+    EXPECT_EQ(kErrBadRequest, f->get_error_code());
+    f = client.Call(12, Marshal());
+    f->Wait();
+    EXPECT_EQ(kErrBadReply, f->get_error_code());
+  });
+  EXPECT_TRUE(client.connected());
 }
 
 }  // namespace
