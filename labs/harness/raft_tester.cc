@@ -47,6 +47,11 @@ RaftTester::RaftTester(int n, bool unreliable)
 }
 
 RaftTester::~RaftTester() {
+  // Ask every peer to stop first: when this runs while a failure unwinds the test, cancelled
+  // waits may return instead of throwing, and the peers' loops must then end on their own.
+  for (int i = 0; i < n_; i++) {
+    if (cluster_->IsUp(i)) cluster_->At(i, [](RaftNode& node) { node.raft().Shutdown(); });
+  }
   // Stop the peers before the checker state they call into goes away.
   cluster_.reset();
 }
@@ -65,8 +70,8 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
   auto c = std::dynamic_pointer_cast<RaftTestCommand>(cmd);
   std::string error;
   if (c == nullptr) {
-    error = "peer " + std::to_string(i) + " applied a command that is not the one started at index " +
-            std::to_string(index);
+    error = "peer " + std::to_string(i) +
+            " applied a command that is not the one started at index " + std::to_string(index);
   } else if (index != last_applied_[i] + 1) {
     error = "peer " + std::to_string(i) + " applied index " + std::to_string(index) +
             " out of order: its previous one was " + std::to_string(last_applied_[i]);
@@ -93,9 +98,9 @@ void RaftTester::ThrowIfApplyError() {
   if (!apply_error_.empty()) throw RaftTestFailure();
 }
 
-void RaftTester::Fail(const std::string& message) {
+void RaftTester::Fail(const std::string& message, const char* file, int line) {
   Log_error("test failed: %s", message.c_str());
-  ADD_FAILURE() << message;
+  ADD_FAILURE_AT(file, line) << message;
   throw RaftTestFailure();
 }
 
@@ -171,9 +176,11 @@ std::vector<int> RaftTester::Connected() const {
   return out;
 }
 
-int RaftTester::CheckOneLeader() { return CheckOneLeader(Connected()); }
+int RaftTester::CheckOneLeader(const char* file, int line) {
+  return CheckOneLeader(Connected(), file, line);
+}
 
-int RaftTester::CheckOneLeader(const std::vector<int>& among) {
+int RaftTester::CheckOneLeader(const std::vector<int>& among, const char* file, int line) {
   for (int iter = 0; iter < 10; iter++) {
     Sleep(Rand(450, 550) * 1000);
     std::map<uint64_t, std::vector<int>> leaders;  // term -> peers claiming to lead it
@@ -187,27 +194,29 @@ int RaftTester::CheckOneLeader(const std::vector<int>& among) {
     for (const auto& [term, peers] : leaders) {
       if (peers.size() > 1) {
         Fail("term " + std::to_string(term) + " has " + std::to_string(peers.size()) +
-             " (>1) leaders");
+                 " (>1) leaders",
+             file, line);
       }
     }
     if (!leaders.empty()) return leaders.rbegin()->second[0];
   }
-  Fail("expected one leader, got none");
+  Fail("expected one leader, got none", file, line);
 }
 
-void RaftTester::CheckNoLeader() {
+void RaftTester::CheckNoLeader(const char* file, int line) {
   for (int i : Connected()) {
     bool is_leader = false;
     uint64_t term = 0;
     GetState(i, &is_leader, &term);
     if (is_leader) {
       Fail("expected no leader among connected servers, but " + std::to_string(i) +
-           " claims to be leader");
+               " claims to be leader",
+           file, line);
     }
   }
 }
 
-uint64_t RaftTester::CheckTerms() {
+uint64_t RaftTester::CheckTerms(const char* file, int line) {
   std::optional<uint64_t> agreed;
   for (int i : Connected()) {
     bool is_leader = false;
@@ -216,14 +225,15 @@ uint64_t RaftTester::CheckTerms() {
     if (!agreed) {
       agreed = term;
     } else if (*agreed != term) {
-      Fail("servers disagree on term (" + std::to_string(*agreed) + " vs " +
-           std::to_string(term) + ")");
+      Fail("servers disagree on term (" + std::to_string(*agreed) + " vs " + std::to_string(term) +
+               ")",
+           file, line);
     }
   }
   return agreed.value_or(0);
 }
 
-int RaftTester::NCommitted(uint64_t index, std::string* cmd) {
+int RaftTester::NCommitted(uint64_t index, std::string* cmd, const char* file, int line) {
   ThrowIfApplyError();
   int count = 0;
   std::optional<std::string> seen;
@@ -232,7 +242,8 @@ int RaftTester::NCommitted(uint64_t index, std::string* cmd) {
     if (it == logs_[i].end()) continue;
     if (seen && *seen != it->second) {
       Fail("committed values do not match: index " + std::to_string(index) + ", " + Show(*seen) +
-           ", " + Show(it->second));
+               ", " + Show(it->second),
+           file, line);
     }
     seen = it->second;
     count++;
@@ -241,7 +252,8 @@ int RaftTester::NCommitted(uint64_t index, std::string* cmd) {
   return count;
 }
 
-uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry) {
+uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry, const char* file,
+                         int line) {
   const uint64_t t0 = rrr::Time::Now();
   int next = 0;
   while (rrr::Time::Now() - t0 < 10 * 1000 * 1000) {
@@ -262,21 +274,22 @@ uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry) {
     const uint64_t t1 = rrr::Time::Now();
     while (rrr::Time::Now() - t1 < 2 * 1000 * 1000) {
       std::string got;
-      int nd = NCommitted(*index, &got);
+      int nd = NCommitted(*index, &got, file, line);
       if (nd > 0 && nd >= expected && got == cmd) return *index;
       applied_->WaitUntilGreaterOrEqualThan(applied_->value_ + 1, 20 * 1000);
       ThrowIfApplyError();
     }
-    if (!retry) Fail("one(" + Show(cmd) + ") failed to reach agreement");
+    if (!retry) Fail("one(" + Show(cmd) + ") failed to reach agreement", file, line);
   }
-  Fail("one(" + Show(cmd) + ") failed to reach agreement");
+  Fail("one(" + Show(cmd) + ") failed to reach agreement", file, line);
 }
 
 std::optional<std::string> RaftTester::Wait(uint64_t index, int n,
-                                            std::optional<uint64_t> start_term) {
+                                            std::optional<uint64_t> start_term, const char* file,
+                                            int line) {
   uint64_t backoff_us = 10 * 1000;
   for (int iter = 0; iter < 30; iter++) {
-    if (NCommitted(index) >= n) break;
+    if (NCommitted(index, nullptr, file, line) >= n) break;
     Sleep(backoff_us);
     if (backoff_us < 1000 * 1000) backoff_us *= 2;
     if (start_term) {
@@ -290,10 +303,11 @@ std::optional<std::string> RaftTester::Wait(uint64_t index, int n,
     }
   }
   std::string cmd;
-  int nd = NCommitted(index, &cmd);
+  int nd = NCommitted(index, &cmd, file, line);
   if (nd < n) {
     Fail("only " + std::to_string(nd) + " decided for index " + std::to_string(index) +
-         "; wanted " + std::to_string(n));
+             "; wanted " + std::to_string(n),
+         file, line);
   }
   return cmd;
 }

@@ -1,8 +1,9 @@
 // RaftTester: the Raft lab's test fixture, with the checks of the well-known Raft test suites
 // (checkOneLeader, one(), wait(), nCommitted(), ...) in C++ on top of the harness Cluster.
 //
-// Every helper that finds a problem records a googletest failure with a clear message and then
-// throws RaftTestFailure, which ends the scenario (RunRaftScenario catches it). Every peer's
+// Every helper that finds a problem records a googletest failure with a clear message, at the
+// line of the test that called it, and then throws RaftTestFailure, which ends the scenario
+// (RunRaftScenario catches it). Every peer's
 // applied entries are checked as they arrive: in index order, without gaps, and the same
 // command at the same index on every peer. Commands are RaftTestCommand values (a string).
 //
@@ -31,7 +32,8 @@ constexpr int32_t kKindRaftTestCommand = kKindRaftFirst + 90;
 class RaftTestCommand : public Marshallable {
  public:
   RaftTestCommand() : Marshallable(kKindRaftTestCommand) {}
-  explicit RaftTestCommand(std::string v) : Marshallable(kKindRaftTestCommand), value(std::move(v)) {}
+  explicit RaftTestCommand(std::string v)
+      : Marshallable(kKindRaftTestCommand), value(std::move(v)) {}
   rrr::Marshal& ToMarshal(rrr::Marshal& m) const override;
   rrr::Marshal& FromMarshal(rrr::Marshal& m) override;
   std::string value;
@@ -60,7 +62,8 @@ class RaftTester {
 
   // ---- Failures and time. ----
   // Records `message` as a failure and throws RaftTestFailure.
-  [[noreturn]] void Fail(const std::string& message);
+  [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
   // Sleeps in the test coroutine (reactor time).
   void Sleep(uint64_t us);
   // The test's own random stream (seeded from the test seed).
@@ -95,23 +98,27 @@ class RaftTester {
   // connected peer. ----
   // Polls ~10 times 450..550 ms apart for a leader; fails on two leaders in one term or none
   // after all polls. Returns the leader of the highest term.
-  int CheckOneLeader();
-  int CheckOneLeader(const std::vector<int>& among);
+  int CheckOneLeader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  int CheckOneLeader(const std::vector<int>& among, const char* file = __builtin_FILE(),
+                     int line = __builtin_LINE());
   // Fails if a connected peer believes it is leader.
-  void CheckNoLeader();
+  void CheckNoLeader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Fails unless all connected peers report the same term; returns it.
-  uint64_t CheckTerms();
+  uint64_t CheckTerms(const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // How many peers applied `index`; fails if two applied different commands there. If
   // `cmd` is given it receives the command (empty if none).
-  int NCommitted(uint64_t index, std::string* cmd = nullptr);
+  int NCommitted(uint64_t index, std::string* cmd = nullptr, const char* file = __builtin_FILE(),
+                 int line = __builtin_LINE());
   // Submits `cmd` to the leader among the connected peers and waits until at least `expected`
   // peers applied it; with `retry`, a command lost to a leader change is submitted again. Fails
   // after 10 s (or 2 s without retry). Returns its index.
-  uint64_t One(const std::string& cmd, int expected, bool retry);
+  uint64_t One(const std::string& cmd, int expected, bool retry,
+               const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Waits (polling with backoff, ~30 times) until `n` peers applied `index`; returns the
   // command. If some peer's term passes `start_term` meanwhile, gives up and returns nullopt.
   // Fails if fewer than n applied at the end.
-  std::optional<std::string> Wait(uint64_t index, int n, std::optional<uint64_t> start_term);
+  std::optional<std::string> Wait(uint64_t index, int n, std::optional<uint64_t> start_term,
+                                  const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   // ---- Counters. ----
   uint64_t RpcTotal() const;

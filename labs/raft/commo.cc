@@ -54,9 +54,8 @@ std::shared_ptr<RequestVoteQuorumEvent> RaftCommo::SendRequestVote(uint64_t term
 }
 
 std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
-    int replica, uint64_t term, int32_t leader_id, uint64_t prev_log_index,
-    uint64_t prev_log_term, const std::vector<RaftEntry>& entries, uint64_t leader_commit,
-    uint64_t timeout_us) {
+    int replica, uint64_t term, int32_t leader_id, uint64_t prev_log_index, uint64_t prev_log_term,
+    const std::vector<RaftEntry>& entries, uint64_t leader_commit, uint64_t timeout_us) {
   // BEGIN SOLUTION
   auto result = std::make_shared<AppendEntriesEvent>();
   rrr::FutureAttr attr;
@@ -75,8 +74,8 @@ std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
     result->Set(r);
   };
   GetProxy<RaftProxy>(replicas_[replica])
-      ->async_AppendEntries(term, leader_id, prev_log_index, prev_log_term, entries,
-                            leader_commit, attr);
+      ->async_AppendEntries(term, leader_id, prev_log_index, prev_log_term, entries, leader_commit,
+                            attr);
   return result;
   // END SOLUTION
   // BEGIN STUB

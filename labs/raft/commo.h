@@ -42,8 +42,7 @@ using AppendEntriesEvent = rrr::BoxEvent<AppendEntriesResult>;
 class RaftCommo : public Communicator {
  public:
   // See Communicator: the commo of site `site_id`, talking to the other sites of its partition.
-  RaftCommo(int site_id, std::shared_ptr<const Config> config,
-            rrr::Transport* transport = nullptr);
+  RaftCommo(int site_id, std::shared_ptr<const Config> config, rrr::Transport* transport = nullptr);
 
   // This site's replica index and the number of replicas (sites of its partition).
   int me() const { return me_; }
@@ -60,8 +59,7 @@ class RaftCommo : public Communicator {
   // Sends one AppendEntries to replica `replica`. The event is ready when the reply arrives or
   // after `timeout_us` (then its result has ok == false).
   std::shared_ptr<AppendEntriesEvent> SendAppendEntries(int replica, uint64_t term,
-                                                        int32_t leader_id,
-                                                        uint64_t prev_log_index,
+                                                        int32_t leader_id, uint64_t prev_log_index,
                                                         uint64_t prev_log_term,
                                                         const std::vector<RaftEntry>& entries,
                                                         uint64_t leader_commit,

@@ -19,11 +19,11 @@ constexpr uint64_t kSecond = 1000 * 1000;
 constexpr uint64_t kElectionTimeout = RaftTester::kElectionTimeoutUs;
 
 // A graded Raft test: the body is a scenario that may stop at the first failed check.
-#define RAFT_TEST(suite, name, part, points, budget_ms)                       \
-  static void suite##_##name##_Scenario();                                    \
-  GRADED_TEST(suite, name, "raft", part, points, budget_ms) {                 \
-    RunRaftScenario(&suite##_##name##_Scenario);                              \
-  }                                                                           \
+#define RAFT_TEST(suite, name, part, points, budget_ms)       \
+  static void suite##_##name##_Scenario();                    \
+  GRADED_TEST(suite, name, "raft", part, points, budget_ms) { \
+    RunRaftScenario(&suite##_##name##_Scenario);              \
+  }                                                           \
   static void suite##_##name##_Scenario()
 
 std::string Cmd(int64_t v) { return std::to_string(v); }
@@ -232,14 +232,16 @@ RAFT_TEST(RaftB, FailAgree, "B", 5, 20000) {
   uint64_t expected = 2;
   for (int cmd : {102, 103}) {
     uint64_t got = t.One(Cmd(cmd), n - 1, false);
-    if (got != expected++) t.Fail("agreement at index " + std::to_string(got) + ", expected " +
-                                  std::to_string(expected - 1));
+    if (got != expected++)
+      t.Fail("agreement at index " + std::to_string(got) + ", expected " +
+             std::to_string(expected - 1));
   }
   t.Sleep(kElectionTimeout);
   for (int cmd : {104, 105}) {
     uint64_t got = t.One(Cmd(cmd), n - 1, false);
-    if (got != expected++) t.Fail("agreement at index " + std::to_string(got) + ", expected " +
-                                  std::to_string(expected - 1));
+    if (got != expected++)
+      t.Fail("agreement at index " + std::to_string(got) + ", expected " +
+             std::to_string(expected - 1));
   }
 
   // It comes back, catches up, and everyone agrees on new commands.
@@ -453,8 +455,8 @@ RAFT_TEST(RaftB, Count, "B", 5, 30000) {
       if (!cmd) {
         moved = true;
       } else if (*cmd != cmds[i - 1]) {
-        t.Fail("wrong value " + *cmd + " committed for index " +
-               std::to_string(start_index + i) + "; expected " + cmds[i - 1]);
+        t.Fail("wrong value " + *cmd + " committed for index " + std::to_string(start_index + i) +
+               "; expected " + cmds[i - 1]);
       }
     }
     if (moved) continue;

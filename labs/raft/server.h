@@ -75,6 +75,8 @@ class RaftServer {
   // This peer's replica index, and the number of replicas.
   int me() const { return me_; }
   int n() const { return n_; }
+  RaftCommo* commo() const { return commo_; }
+  Persister* persister() const { return persister_; }
 
  private:
   RaftCommo* const commo_;
@@ -120,6 +122,8 @@ class RaftServer {
   int32_t voted_for_ = -1;
   std::vector<RaftEntry> log_;
   uint64_t log_start_ = 0;
+  // True when the log has entries Persist() has not saved yet (see Start()).
+  bool unsaved_ = false;
 
   // Volatile state.
   Role role_ = Role::kFollower;

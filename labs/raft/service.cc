@@ -19,8 +19,8 @@ void RaftServiceImpl::AppendEntries(const uint64_t& term, const int32_t& leader_
                                     const uint64_t& leader_commit, uint64_t* reply_term,
                                     bool* success, uint64_t* conflict_index,
                                     uint64_t* conflict_term, rrr::DeferredReply* defer) {
-  server_->OnAppendEntries(term, leader_id, prev_log_index, prev_log_term, entries,
-                           leader_commit, reply_term, success, conflict_index, conflict_term);
+  server_->OnAppendEntries(term, leader_id, prev_log_index, prev_log_term, entries, leader_commit,
+                           reply_term, success, conflict_index, conflict_term);
   defer->reply();
 }
 

@@ -21,11 +21,11 @@ class RaftServiceImpl : public RaftService {
                    const uint64_t& last_log_index, const uint64_t& last_log_term,
                    uint64_t* reply_term, bool* vote_granted, rrr::DeferredReply* defer) override;
 
-  void AppendEntries(const uint64_t& term, const int32_t& leader_id,
-                     const uint64_t& prev_log_index, const uint64_t& prev_log_term,
-                     const std::vector<RaftEntry>& entries, const uint64_t& leader_commit,
-                     uint64_t* reply_term, bool* success, uint64_t* conflict_index,
-                     uint64_t* conflict_term, rrr::DeferredReply* defer) override;
+  void AppendEntries(const uint64_t& term, const int32_t& leader_id, const uint64_t& prev_log_index,
+                     const uint64_t& prev_log_term, const std::vector<RaftEntry>& entries,
+                     const uint64_t& leader_commit, uint64_t* reply_term, bool* success,
+                     uint64_t* conflict_index, uint64_t* conflict_term,
+                     rrr::DeferredReply* defer) override;
 
  private:
   RaftServer* server_;
