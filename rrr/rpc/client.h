@@ -15,7 +15,8 @@ namespace rrr {
 class Client {
  public:
   // Talks through `transport` (nullptr: Transport::Default()). The node current now is the
-  // sender of every request (for the network policy and the counters).
+  // sender of every request (for the network policy and the counters). REQUIRES: the client is
+  // used on the reactor thread only and destroyed before the reactor and the transport.
   explicit Client(Transport* transport = nullptr);
   // Closes the connection; pending futures fail with kErrNotConnected (waiters wake up) but
   // their callbacks are not run, since what they reference may be going away too.

@@ -10,7 +10,9 @@
 
 namespace rrr {
 
-Future::Future(uint64_t xid, FutureAttr attr) : xid_(xid), callback_(std::move(attr.callback)) {
+Future::Future(uint64_t xid, FutureAttr attr)
+    : xid_(xid), callback_(std::move(attr.callback)),
+      reactor_serial_(Reactor::GetReactor()->serial()) {
   NodeContext* node = NodeContext::Current();
   if (node != nullptr) node_ = node->shared_from_this();
 }
@@ -32,7 +34,8 @@ void Future::Complete(int error_code, Marshal&& reply) {
   reply_ = std::move(reply);
   client_ = nullptr;
   if (timer_ != 0) {
-    Reactor::GetReactor()->CancelTimer(timer_);
+    Reactor* r = Reactor::CurrentOrNull();
+    if (r != nullptr && r->serial() == reactor_serial_) r->CancelTimer(timer_);
     timer_ = 0;
   }
   Test();

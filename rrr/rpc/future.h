@@ -69,6 +69,7 @@ class Future : public Event {
   std::shared_ptr<NodeContext> node_;  // current node at creation (null: none)
   Client* client_ = nullptr;  // set while the client still tracks this call
   uint64_t timer_ = 0;        // timeout timer id, 0 if none
+  uint64_t reactor_serial_;   // the reactor the timer belongs to
 };
 
 }  // namespace rrr

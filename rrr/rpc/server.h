@@ -38,10 +38,11 @@ class Server {
   using Handler = std::function<void(Marshal& args, DeferredReply* reply)>;
 
   // Serves through `transport` (nullptr: Transport::Default()). Handlers will run as coroutines
-  // of the node that is current now (none outside any node).
+  // of the node that is current now (none outside any node). REQUIRES: the server is used on
+  // the reactor thread only and destroyed before the reactor and the transport.
   explicit Server(Transport* transport = nullptr);
-  // Closes every listener and connection. Requests still being handled keep running; their
-  // replies are dropped.
+  // Closes every listener and connection (so the address can be listened on again, e.g. by a
+  // restarted node). Requests still being handled keep running; their replies are dropped.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
