@@ -251,6 +251,7 @@ TEST_P(RpcTest, FuturesComposeWithOtherEvents) {
     }
     quorum->Wait();
     EXPECT_TRUE(quorum->Yes());
+    slow->Wait();  // leave no handler sleeping behind
   });
 }
 
