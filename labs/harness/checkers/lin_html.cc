@@ -77,6 +77,7 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
     js += std::string(k ? "," : "") + "\n   {key: " + JsString(kr.key) +
           ", verdict: " + JsString(LinVerdictName(kr.verdict)) +
           ", illegal: " + (kr.verdict == LinVerdict::kIllegal ? "true" : "false") +
+          ", undecided: " + (kr.verdict == LinVerdict::kUnknown ? "true" : "false") +
           ", linearized: " + std::to_string(kr.best_order.size()) +
           ", valueAtStuck: " + JsString(Shorten(before_stuck, true)) + ", ops: [";
     for (size_t i = 0; i < kr.ops.size(); i++) {
@@ -140,7 +141,7 @@ const char kScript[] = R"HTML(
 var scale = null;  // pixels per time unit
 var LANE = 26, LEFT = 96, TOP = 18;
 function unitMs(t) { return DATA.timeUnit === "us" ? (t / 1000).toFixed(3) + " ms" : "step " + t; }
-function shown(k) { return k.illegal || document.getElementById("showall").checked; }
+function shown(k) { return k.illegal || k.undecided || document.getElementById("showall").checked; }
 function range() {
   var lo = Infinity, hi = -Infinity;
   DATA.keys.forEach(function (k) {
@@ -209,7 +210,7 @@ function draw() {
   root.innerHTML = "";
   DATA.keys.forEach(function (k) {
     if (!shown(k)) return;
-    var h = el("h2", k.illegal ? "bad" : "good", root);
+    var h = el("h2", k.illegal ? "bad" : k.undecided ? "unk" : "good", root);
     h.textContent = "key " + JSON.stringify(k.key) + ": " + k.verdict + " (" + k.ops.length + " operations, " +
       k.linearized + " in the longest linearization)";
     var ls = lanes(k), scroll = el("div", "scroll", root), tl = el("div", "timeline", scroll);

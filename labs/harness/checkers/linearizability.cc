@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -15,6 +16,11 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr size_t kNil = static_cast<size_t>(-1);
 // The deadline is checked every this many search steps.
 constexpr uint64_t kStepsPerClockCheck = 1024;
+// Pruning looks ahead at most this many pending Gets, and this many list entries.
+constexpr int kLookaheadGets = 16;
+constexpr int kLookaheadEntries = 512;
+// Steps the search without pruning may take to find a clearer explanation of a violation.
+constexpr uint64_t kExplainSteps = 200000;
 
 std::string ShowTime(uint64_t us) {
   char buf[32];
@@ -65,7 +71,22 @@ class KeySearch {
   // Runs the search and fills *out (except out->key).
   void Run(LinKeyResult* out) {
     out->ops = ids_;
-    out->verdict = Search(&out->steps);
+    out->verdict = Search(&out->steps, /*prune=*/true, /*max_steps=*/0);
+    if (out->verdict == LinVerdict::kIllegal) {
+      // Pruning stops the search early, at a point that is hard to explain (an Append refused
+      // because of some later Get). A search without pruning usually gets further, up to the
+      // operation that really went wrong (e.g. the stale Get): use it if it finishes quickly.
+      std::vector<size_t> pruned_best = best_;
+      std::vector<int> pruned_states = best_states_;
+      best_.clear();
+      best_states_.clear();
+      uint64_t extra = 0;
+      if (Search(&extra, /*prune=*/false, kExplainSteps) != LinVerdict::kIllegal) {
+        best_ = pruned_best;
+        best_states_ = pruned_states;
+      }
+      out->steps += extra;
+    }
     for (size_t local : best_) {
       out->best_order.push_back(ids_[local]);
       out->best_values.push_back(states_[best_states_[out->best_order.size() - 1]]);
@@ -109,12 +130,46 @@ class KeySearch {
       entries_[call_at[i]].match = ret_at[i];
       entries_[ret_at[i]].match = call_at[i];
     }
+    for (size_t i = 0; i < n; i++) {
+      if (Op(i).kind == KvOpKind::kPut) pending_puts_.insert({Op(i).call, i});
+    }
     next_.resize(entries_.size());
     prev_.resize(entries_.size());
     for (size_t i = 0; i < entries_.size(); i++) {
       next_[i] = i + 1 < entries_.size() ? i + 1 : kNil;
       prev_[i] = i == 0 ? kNil : i - 1;
     }
+  }
+
+  // Pruning: a value that no pending Get can still observe is a dead end. A pending Get g will
+  // be linearized after everything placed so far; if no pending Put can come before it (every
+  // pending Put was called after g returned), only Appends separate the current value from
+  // g's answer, so the value must be a prefix of what g returned. Checks the first few pending
+  // Gets in time order; `placing` is the operation about to be placed (not pending any more).
+  bool FutureGetsAgree(int state, size_t placing) const {
+    return DisagreeingGet(state, placing) == kNil;
+  }
+  // The first pending Get (of those checked) that contradicts `state`, or kNil.
+  size_t DisagreeingGet(int state, size_t placing) const {
+    const std::string& value = states_[state];
+    uint64_t put_limit = UINT64_MAX;  // earliest call of a pending Put
+    for (const auto& p : pending_puts_) {
+      if (p.second != placing) {
+        put_limit = p.first;
+        break;
+      }
+    }
+    int gets = 0, scanned = 0;
+    for (size_t e = next_[0]; e != kNil && gets < kLookaheadGets && scanned < kLookaheadEntries;
+         e = next_[e], scanned++) {
+      const Entry& en = entries_[e];
+      if (!en.is_call || en.op == placing || Op(en.op).kind != KvOpKind::kGet) continue;
+      gets++;
+      if (RetPoint(en.op) >= put_limit) continue;  // a Put may still come before it
+      const std::string& seen = Op(en.op).output;
+      if (seen.size() < value.size() || seen.compare(0, value.size(), value) != 0) return en.op;
+    }
+    return kNil;
   }
 
   void Unlink(size_t e) {
@@ -129,10 +184,14 @@ class KeySearch {
   void Lift(size_t call) {
     Unlink(call);
     Unlink(entries_[call].match);
+    const size_t op = entries_[call].op;
+    if (Op(op).kind == KvOpKind::kPut) pending_puts_.erase({Op(op).call, op});
   }
   void Unlift(size_t call) {
     Relink(entries_[call].match);
     Relink(call);
+    const size_t op = entries_[call].op;
+    if (Op(op).kind == KvOpKind::kPut) pending_puts_.insert({Op(op).call, op});
   }
 
   int Intern(const std::string& s) {
@@ -161,7 +220,9 @@ class KeySearch {
     return false;
   }
 
-  LinVerdict Search(uint64_t* steps) {
+  // Depth-first search for a linearization (see the file comment of linearizability.h). With
+  // max_steps > 0 it gives up (kUnknown) after that many steps.
+  LinVerdict Search(uint64_t* steps, bool prune, uint64_t max_steps) {
     struct Frame {
       size_t call;     // call entry of the operation placed
       int prev_state;  // state before it
@@ -174,12 +235,14 @@ class KeySearch {
     while (next_[0] != kNil) {
       if (++*steps % kStepsPerClockCheck == 0 && has_deadline_ &&
           SteadyClock::now() >= deadline_) {
-        return LinVerdict::kUnknown;
+        return Abandon(&stack);
       }
+      if (max_steps > 0 && *steps > max_steps) return Abandon(&stack);
       const Entry& e = entries_[cur];
       if (e.is_call) {
         int next_state;
-        if (Apply(state, e.op, &next_state)) {
+        if (Apply(state, e.op, &next_state) &&
+            (!prune || next_state == state || FutureGetsAgree(next_state, e.op))) {
           bits[e.op / 64] |= uint64_t{1} << (e.op % 64);
           if (cache.insert(CacheKey{bits, next_state}).second) {
             stack.push_back(Frame{cur, state});
@@ -214,10 +277,28 @@ class KeySearch {
     return LinVerdict::kOk;
   }
 
+  // Gives up a search: undoes the choices still on the stack (restoring the list for another
+  // search) and returns kUnknown.
+  template <typename Stack>
+  LinVerdict Abandon(Stack* stack) {
+    while (!stack->empty()) {
+      Unlift(stack->back().call);
+      stack->pop_back();
+    }
+    return LinVerdict::kUnknown;
+  }
+
   // After the longest linearizable prefix, the operations that could come next and why none fits.
   void ExplainStuck(LinKeyResult* out) {
     std::vector<bool> placed(ids_.size(), false);
-    for (size_t local : best_) placed[local] = true;
+    std::vector<size_t> call_entry(ids_.size());
+    for (size_t e = 1; e < entries_.size(); e++) {
+      if (entries_[e].is_call) call_entry[entries_[e].op] = e;
+    }
+    for (size_t local : best_) {
+      placed[local] = true;
+      Lift(call_entry[local]);
+    }
     const int state = best_.empty() ? 0 : best_states_.back();
     uint64_t min_ret = UINT64_MAX;
     for (size_t i = 0; i < ids_.size(); i++) {
@@ -227,15 +308,21 @@ class KeySearch {
       if (placed[i] || Op(i).call > min_ret) continue;
       int next_state;
       std::string why;
+      size_t contradicted = kNil;
       if (!Apply(state, i, &next_state)) {
         why = "Get returned " + ShowKvValue(Op(i).output) + " but the value was " +
               ShowKvValue(states_[state]);
+      } else if (next_state != state &&
+                 (contradicted = DisagreeingGet(next_state, i)) != kNil) {
+        why = "would make the value " + ShowKvValue(states_[next_state]) + ", which " +
+              DescribeOp(Op(contradicted)) + " cannot have seen later";
       } else {
         why = "can take effect here, but then the other operations cannot be linearized";
       }
       out->stuck.push_back(ids_[i]);
       out->stuck_reasons.push_back(why);
     }
+    for (auto it = best_.rbegin(); it != best_.rend(); ++it) Unlift(call_entry[*it]);
   }
 
   const std::vector<KvOp>& all_;
@@ -244,6 +331,7 @@ class KeySearch {
   const bool has_deadline_;
   std::vector<Entry> entries_;
   std::vector<size_t> next_, prev_;
+  std::set<std::pair<uint64_t, size_t>> pending_puts_;  // (call point, op) of unplaced Puts
   std::vector<std::string> states_;
   std::unordered_map<std::string, int> state_ids_;
   std::vector<size_t> best_;       // local ops of the longest prefix found

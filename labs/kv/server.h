@@ -1,0 +1,126 @@
+// Lab 2: one replica of the fault-tolerant key/value service.
+//
+// Each replica runs a KvServer on top of its Raft peer (lab 1). A clerk's request arrives through
+// the KV service (service.h), which calls Put/Append/Get here in a coroutine of this node. The
+// server turns the request into a command, proposes it with RaftServer::Start, and waits until
+// the command comes back through the apply callback (OnApply) at the index Start returned: only
+// then has it taken effect, and the server answers. Every replica applies the same commands in
+// the same order, so they all hold the same map.
+//
+// Requests can be retried by the clerk (a lost reply, a timeout, a leader change), so the same
+// operation may be proposed, and committed, more than once. Commands carry the clerk's client id
+// and sequence number; applying a command whose number the server has already executed for that
+// client must not execute it again (a duplicate Append would append twice).
+//
+// Everything runs on the node's reactor thread: handlers, the apply callback and the Raft
+// coroutines. There are no locks; state changes only across a wait.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "deptran/marshallable.h"
+#include "labs/kv/common.h"
+#include "labs/raft/server.h"
+#include "rrr/reactor/event.h"
+
+namespace janus {
+
+// BEGIN SOLUTION
+// The command a KvServer replicates through Raft: one clerk operation.
+constexpr int32_t kKindKvCommand = kKindKvFirst + 0;
+
+class KvCommand : public Marshallable {
+ public:
+  enum Op : uint8_t { kGet = 0, kPut = 1, kAppend = 2 };
+
+  KvCommand() : Marshallable(kKindKvCommand) {}
+  rrr::Marshal& ToMarshal(rrr::Marshal& m) const override;
+  rrr::Marshal& FromMarshal(rrr::Marshal& m) override;
+
+  uint8_t op = kGet;
+  std::string key;
+  std::string value;  // Put/Append argument
+  uint64_t client_id = 0;
+  uint64_t seq = 0;
+};
+// END SOLUTION
+
+class KvServer {
+ public:
+  // `raft` is this replica's Raft peer; it must outlive the server. The node wiring
+  // (labs/harness/kv_node.cc) registers OnApply as the peer's apply callback.
+  explicit KvServer(RaftServer* raft);
+  ~KvServer();
+
+  KvServer(const KvServer&) = delete;
+  KvServer& operator=(const KvServer&) = delete;
+
+  // The three requests, called by the KV service in a coroutine of this node (so they may wait).
+  // Each returns only once the outcome is known: OK (or ErrNoKey for a Get of a missing key)
+  // once the operation has been applied exactly once, ErrWrongLeader if this replica is not the
+  // leader or another command took the operation's log slot, ErrTimeout if it did not commit in
+  // reasonable time. `client_id` and `seq` identify the clerk's operation (kv_rpc.rpc).
+  KvErr Put(const std::string& key, const std::string& value, uint64_t client_id, uint64_t seq);
+  KvErr Append(const std::string& key, const std::string& value, uint64_t client_id,
+               uint64_t seq);
+  // Sets *value to the key's value ("" with ErrNoKey if it has none). Goes through the log too,
+  // so that a leader cut off from the majority cannot answer with a stale value.
+  KvErr Get(const std::string& key, uint64_t client_id, uint64_t seq, std::string* value);
+
+  // The Raft apply callback: receives each committed command once, in index order.
+  void OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd);
+
+  // Stops answering: pending and later requests return ErrWrongLeader.
+  void Shutdown();
+
+ private:
+  RaftServer* const raft_;
+
+  // BEGIN SOLUTION
+  // How long a request waits for its command to commit before answering ErrTimeout, and how
+  // often it checks meanwhile that this replica still leads in the same term.
+  static constexpr uint64_t kCommitWaitUs = 200 * 1000;
+  static constexpr uint64_t kLeaderCheckUs = 20 * 1000;
+
+  // What applying a command produced, and so what its request answers.
+  struct Result {
+    KvErr err = KvErr::OK;
+    std::string value;  // Get only
+  };
+
+  // A request waiting for the log slot it was given by Start.
+  struct Waiter {
+    uint64_t client_id = 0;
+    uint64_t seq = 0;
+    std::shared_ptr<rrr::BoxEvent<Result>> done;  // set by OnApply (or by a newer request)
+  };
+
+  // Per client: the highest sequence number executed and what it produced.
+  struct Session {
+    uint64_t last_seq = 0;
+    Result last_result;
+  };
+
+  // Proposes `cmd` and waits for the outcome (see Put/Append/Get).
+  Result Submit(const std::shared_ptr<KvCommand>& cmd);
+  // Executes `cmd` on the map unless it is a duplicate; returns its result.
+  Result Execute(const KvCommand& cmd);
+
+  bool stopped_ = false;
+  std::map<std::string, std::string> data_;
+  std::map<uint64_t, Session> sessions_;               // by client id
+  std::map<uint64_t, std::shared_ptr<Waiter>> waiting_;  // by log index
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO: the key/value map, a table of the last operation executed per client (for
+  // // duplicate detection), and the requests waiting for their log index to be applied.
+  // // Define the command you replicate through Raft: a Marshallable subclass (see
+  // // deptran/marshallable.h) with its own kind, kKindKvFirst + 0 for instance, registered in
+  // // server.cc with JANUS_REGISTER_MARSHALLABLE.
+  // END STUB
+};
+
+}  // namespace janus

@@ -1,0 +1,27 @@
+#include "labs/kv/service.h"
+
+#include "labs/kv/server.h"
+
+namespace janus {
+
+void KvServiceImpl::Put(const std::string& key, const std::string& value,
+                        const uint64_t& client_id, const uint64_t& seq, int32_t* err,
+                        rrr::DeferredReply* defer) {
+  *err = static_cast<int32_t>(server_->Put(key, value, client_id, seq));
+  defer->reply();
+}
+
+void KvServiceImpl::Append(const std::string& key, const std::string& value,
+                           const uint64_t& client_id, const uint64_t& seq, int32_t* err,
+                           rrr::DeferredReply* defer) {
+  *err = static_cast<int32_t>(server_->Append(key, value, client_id, seq));
+  defer->reply();
+}
+
+void KvServiceImpl::Get(const std::string& key, const uint64_t& client_id, const uint64_t& seq,
+                        int32_t* err, std::string* value, rrr::DeferredReply* defer) {
+  *err = static_cast<int32_t>(server_->Get(key, client_id, seq, value));
+  defer->reply();
+}
+
+}  // namespace janus
