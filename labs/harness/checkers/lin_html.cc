@@ -1,5 +1,7 @@
 #include "labs/harness/checkers/lin_html.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -59,11 +61,19 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
   // that carry no times.
   bool have_times = false;
   for (const KvOp& op : ops) have_times = have_times || op.call_us != 0 || op.return_us != 0;
+  // Times are shown from the first thing that happened (tcp runs carry the monotonic clock).
+  uint64_t base = UINT64_MAX;
+  if (have_times) {
+    for (const KvOp& op : ops) base = std::min(base, op.call_us);
+    for (const TimedEvent& e : events) base = std::min(base, e.time_us);
+  }
+  if (base == UINT64_MAX) base = 0;
   std::string js = "var DATA = {\n  verdict: " + JsString(LinVerdictName(result.verdict)) +
                    ",\n  summary: " + JsString(result.Summary(ops)) +
                    ",\n  timeUnit: " + JsString(have_times ? "us" : "step") + ",\n  events: [";
   for (size_t i = 0; i < events.size(); i++) {
-    js += (i ? ",\n    [" : "\n    [") + std::to_string(events[i].time_us) + ", " +
+    js += (i ? ",\n    [" : "\n    [") +
+          std::to_string(have_times ? events[i].time_us - base : events[i].time_us) + ", " +
           JsString(events[i].description) + "]";
   }
   js += "],\n  keys: [";
@@ -84,8 +94,8 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
       const size_t id = kr.ops[i];
       const KvOp& op = ops[id];
       const bool is_stuck = stuck.count(id) > 0;
-      const uint64_t start = have_times ? op.call_us : op.call;
-      const uint64_t end = have_times ? op.return_us : op.ret;
+      const uint64_t start = have_times ? op.call_us - base : op.call;
+      const uint64_t end = have_times ? op.return_us - base : op.ret;
       std::string status = "rest";
       std::string pos = "-1", after = "\"\"";
       if (position.count(id)) {
@@ -283,8 +293,8 @@ std::string RenderLinearizabilityHtml(const std::string& title, const std::vecto
   html += "<div class=\"controls\"><button onclick=\"zoom(2)\">zoom in</button><button "
           "onclick=\"zoom(0.5)\">zoom out</button><button onclick=\"fit()\">fit</button> "
           "<label><input type=\"checkbox\" id=\"showall\" onchange=\"fit()\"> also draw the keys "
-          "that linearize</label> &nbsp; times are reactor times (virtual in sim); hover or "
-          "click an operation for details</div>\n";
+          "that linearize</label> &nbsp; times from the first operation, in reactor time "
+          "(virtual in sim); hover over or click an operation for details</div>\n";
   html += "<div id=\"keys\"></div>\n<h2>Selected operation</h2><pre id=\"details\">(click an "
           "operation)</pre>\n<h2>Faults and scenario events</h2><table id=\"events\"></table>\n";
   html += "<script>\n" + DataScript(ops, result, events) + kScript + "</script>\n</body></html>\n";

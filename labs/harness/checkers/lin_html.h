@@ -15,8 +15,8 @@ namespace janus {
 namespace harness {
 
 // The page for `result`, the check of `ops`, with `events` on the timeline. `title` heads the
-// page (e.g. the test's name and seed). Keys that linearize are listed but not drawn unless
-// the reader asks for them.
+// page (e.g. the test's name and seed). Keys that linearize are drawn only if the reader asks
+// for them. Times are shown relative to the first operation or event.
 std::string RenderLinearizabilityHtml(const std::string& title, const std::vector<KvOp>& ops,
                                       const LinResult& result,
                                       const std::vector<TimedEvent>& events);
