@@ -86,7 +86,7 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
   }
   if (!error.empty()) {
     apply_error_ = error;
-    Log_error("apply checker: %s", error.c_str());
+    Log_debug("apply checker: %s", error.c_str());
     ADD_FAILURE() << "apply checker: " << error;
     return;
   }
@@ -99,7 +99,7 @@ void RaftTester::ThrowIfApplyError() {
 }
 
 void RaftTester::Fail(const std::string& message, const char* file, int line) {
-  Log_error("test failed: %s", message.c_str());
+  Log_debug("test failed: %s", message.c_str());
   ADD_FAILURE_AT(file, line) << message;
   throw RaftTestFailure();
 }
