@@ -1,5 +1,7 @@
 #include "rrr/reactor/coroutine.h"
 
+#include <cxxabi.h>
+
 #include <exception>
 #include <memory>
 #include <utility>
@@ -35,6 +37,24 @@ inline void AsanFinishSwitch(void* fake_stack, const void** bottom_old, size_t* 
 #endif
 }
 
+// Layout of the Itanium C++ ABI's __cxa_eh_globals (libstdc++ and libc++abi alike).
+struct EhGlobals {
+  void* caught;
+  unsigned int uncaught;
+};
+
+// Installs `next` as the thread's exception state and returns the one it replaces.
+template <typename State>
+inline State SwapEhState(const State& next) {
+  EhGlobals* g = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
+  State prev;
+  prev.caught = g->caught;
+  prev.uncaught = g->uncaught;
+  g->caught = next.caught;
+  g->uncaught = next.uncaught;
+  return prev;
+}
+
 }  // namespace
 
 Coroutine::Coroutine(Reactor* reactor, uint64_t id, std::shared_ptr<NodeContext> node,
@@ -59,7 +79,12 @@ Coroutine::Coroutine(Reactor* reactor, uint64_t id, std::shared_ptr<NodeContext>
 Coroutine::~Coroutine() {
   if (node_ != nullptr) node_->coroutines_.erase(id_);
   // A fiber still holding a stack here was never finished (reactor teardown fallback);
-  // destroying it unwinds it with Boost's forced_unwind.
+  // destroying it unwinds it with Boost's forced_unwind, with its own exception state.
+  if (fiber_) {
+    EhState outside = SwapEhState(eh_);
+    fiber_ = boost::context::fiber();
+    eh_ = SwapEhState(outside);
+  }
 }
 
 std::shared_ptr<Coroutine> Coroutine::CreateRun(std::function<void()> fn, const char* file,
@@ -128,9 +153,11 @@ void Coroutine::Resume(WakeReason reason) {
   wake_reason_ = reason;
   reactor_->NoteRunning(this);
 
+  EhState resumer = SwapEhState(eh_);
   AsanStartSwitch(&fake_stack_, stack_bottom_, stack_size_);
   fiber_ = std::move(fiber_).resume();
   AsanFinishSwitch(fake_stack_, nullptr, nullptr);
+  eh_ = SwapEhState(resumer);
 
   tl_current = prev_co;
   NodeContext::SetCurrent(prev_node);

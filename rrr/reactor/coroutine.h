@@ -105,6 +105,16 @@ class Coroutine : public std::enable_shared_from_this<Coroutine> {
   const void* caller_bottom_ = nullptr;
   size_t caller_size_ = 0;
   void* fake_stack_ = nullptr;
+  // The C++ runtime's per-thread exception state (stack of caught exceptions, count of
+  // uncaught ones) belonging to this coroutine while it is not running. Swapped in and out at
+  // every switch, so that std::uncaught_exceptions(), `throw;` and catch blocks see this
+  // coroutine's exceptions only (otherwise a coroutine resumed from another one that is
+  // unwinding would believe it is unwinding too).
+  struct EhState {
+    void* caught = nullptr;
+    unsigned int uncaught = 0;
+  };
+  EhState eh_;
 };
 
 }  // namespace rrr
