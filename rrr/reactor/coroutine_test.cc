@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rrr/base/time.h"
@@ -127,3 +128,25 @@ TEST(CoroutineDeathTest, WaitOutsideCoroutineFails) {
 
 }  // namespace
 }  // namespace rrr
+
+// A thread that exits while its reactor still has waiting coroutines: the stack pool (a
+// thread-local constructed after the reactor, so destroyed before it) must not be used by the
+// reactor's teardown. Under `make asan` a use of the destroyed pool is reported here.
+TEST(CoroutineThreadExitTest, ReactorOutlivingStackPoolAtThreadExitIsClean) {
+  bool unwound = false;
+  std::thread t([&] {
+    rrr::Reactor::Create(rrr::ReactorOptions{true, 7});
+    for (int i = 0; i < 3; i++) {
+      rrr::Coroutine::CreateRun([&] {
+        struct Flag {
+          bool* f;
+          ~Flag() { *f = true; }
+        } flag{&unwound};
+        auto ev = rrr::Reactor::CreateSpEvent<rrr::IntEvent>();
+        ev->Wait();  // never set: still waiting when the thread exits
+      });
+    }
+  });
+  t.join();
+  EXPECT_TRUE(unwound);
+}
