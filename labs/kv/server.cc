@@ -7,10 +7,17 @@ namespace janus {
 
 // BEGIN SOLUTION
 rrr::Marshal& KvCommand::ToMarshal(rrr::Marshal& m) const {
-  return m << op << key << value << client_id << seq;
+  if (encoded_.empty()) {
+    rrr::Marshal fields;
+    fields << op << key << value << client_id << seq;
+    encoded_ = fields.ToString();
+  }
+  m.Write(encoded_.data(), encoded_.size());
+  return m;
 }
 
 rrr::Marshal& KvCommand::FromMarshal(rrr::Marshal& m) {
+  encoded_.clear();
   return m >> op >> key >> value >> client_id >> seq;
 }
 

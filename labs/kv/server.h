@@ -45,6 +45,12 @@ class KvCommand : public Marshallable {
   std::string value;  // Put/Append argument
   uint64_t client_id = 0;
   uint64_t seq = 0;
+
+ private:
+  // The encoded fields, made on the first ToMarshal. Raft encodes its whole log each time it
+  // persists, so a command is encoded many times; its fields never change once it is proposed
+  // (or decoded), so the encoding is kept.
+  mutable std::string encoded_;
 };
 // END SOLUTION
 
