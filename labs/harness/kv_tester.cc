@@ -1,11 +1,11 @@
 #include "labs/harness/kv_tester.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
-#include <unistd.h>
 
 #include "labs/harness/checkers/lin_html.h"
 #include "labs/harness/graded_test.h"
@@ -109,8 +109,8 @@ std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
   return std::make_unique<KvNode>(i, persister, addrs);
 }
 
-void KvTester::Fail(const std::string& message) {
-  ADD_FAILURE() << message;
+void KvTester::Fail(const std::string& message, const char* file, int line) {
+  ADD_FAILURE_AT(file, line) << message;
   Log_info("kv test: FAIL: %s", message.c_str());
   throw KvTestFailure();
 }
@@ -177,8 +177,8 @@ std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& ke
       break;
   }
   history_.Return(id, out);
-  Log_debug("kv test: c%d %s(%s) took %.1f ms", ck->id, harness::KvOpKindName(kind),
-            key.c_str(), static_cast<double>(Now() - start) / 1000);
+  Log_debug("kv test: c%d %s(%s) took %.1f ms", ck->id, harness::KvOpKindName(kind), key.c_str(),
+            static_cast<double>(Now() - start) / 1000);
   // Any real answer needs a network round trip. A clerk that answers without one (such as the
   // handout's stub) must not spin the test's loops without letting time pass.
   if (Now() - start < 5) Sleep(1000);
@@ -186,8 +186,8 @@ std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& ke
 }
 
 std::shared_ptr<rrr::BoxEvent<std::string>> KvTester::StartOp(KvTestClerk* ck, KvOpKind kind,
-                                                             const std::string& key,
-                                                             const std::string& value) {
+                                                              const std::string& key,
+                                                              const std::string& value) {
   auto box = std::make_shared<rrr::BoxEvent<std::string>>();
   ck->context->Run([&] {
     rrr::Coroutine::CreateRun(
@@ -203,29 +203,35 @@ std::string KvTester::RunOp(KvTestClerk* ck, KvOpKind kind, const std::string& k
   auto box = StartOp(ck, kind, key, value);
   box->Wait(kOpLimitUs);
   if (!box->IsReady()) {
-    Fail("clerk c" + std::to_string(ck->id) + ": " + harness::KvOpKindName(kind) + "(" +
-         Show(key) + ") did not return within " + std::to_string(kOpLimitUs / 1000000) + " s");
+    FailStep("clerk c" + std::to_string(ck->id) + ": " + harness::KvOpKindName(kind) + "(" +
+             Show(key) + ") did not return within " + std::to_string(kOpLimitUs / 1000000) + " s");
   }
   return box->Get();
 }
 
-std::string KvTester::Get(KvTestClerk* ck, const std::string& key) {
+std::string KvTester::Get(KvTestClerk* ck, const std::string& key, const char* file, int line) {
+  Step(file, line);
   return RunOp(ck, KvOpKind::kGet, key, "");
 }
 
-void KvTester::Put(KvTestClerk* ck, const std::string& key, const std::string& value) {
+void KvTester::Put(KvTestClerk* ck, const std::string& key, const std::string& value,
+                   const char* file, int line) {
+  Step(file, line);
   RunOp(ck, KvOpKind::kPut, key, value);
 }
 
-void KvTester::Append(KvTestClerk* ck, const std::string& key, const std::string& value) {
+void KvTester::Append(KvTestClerk* ck, const std::string& key, const std::string& value,
+                      const char* file, int line) {
+  Step(file, line);
   RunOp(ck, KvOpKind::kAppend, key, value);
 }
 
-void KvTester::CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected) {
-  const std::string v = Get(ck, key);
+void KvTester::CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected,
+                        const char* file, int line) {
+  const std::string v = Get(ck, key, file, line);
   if (v != expected) {
-    Fail("Get(" + Show(key) + ") by clerk c" + std::to_string(ck->id) + " returned " + Show(v) +
-         ", expected " + Show(expected));
+    FailStep("Get(" + Show(key) + ") by clerk c" + std::to_string(ck->id) + " returned " + Show(v) +
+             ", expected " + Show(expected));
   }
 }
 
@@ -284,7 +290,8 @@ void KvTester::Restart(int i) {
   Note("restart " + ServerName(i));
 }
 
-int KvTester::Leader() {
+int KvTester::Leader(const char* file, int line) {
+  Step(file, line);
   for (int attempt = 0; attempt < 10; attempt++) {
     int leader = -1;
     uint64_t leader_term = 0;
@@ -304,7 +311,7 @@ int KvTester::Leader() {
     }
     Sleep(500 * 1000);
   }
-  Fail("no server believes it is the leader after 5 s");
+  FailStep("no server believes it is the leader after 5 s");
 }
 
 // ---- The generic workload. ----
@@ -333,8 +340,8 @@ void KvTester::ClientLoop(int cli, KvTestClerk* ck, const GenericSpec& spec, con
     } else {
       const std::string v = DoOp(ck, KvOpKind::kGet, key, "");
       if (!spec.random_keys && v != *last) {
-        Fail("client " + std::to_string(cli) + ": Get(" + Show(key) + ") returned " + Show(v) +
-             ", expected " + Show(*last));
+        FailStep("client " + std::to_string(cli) + ": Get(" + Show(key) + ") returned " + Show(v) +
+                 ", expected " + Show(*last));
       }
     }
   }
@@ -349,12 +356,13 @@ void KvTester::Partitioner(const bool* stop) {
   }
 }
 
-void KvTester::Generic(const GenericSpec& spec) {
+void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
+  Step(file, line);
   {
     // A service that cannot even store one value fails here, before the long workload.
     KvTestClerk* ck = MakeClerk();
-    Put(ck, "sanity", "ok");
-    CheckGet(ck, "sanity", "ok");
+    Put(ck, "sanity", "ok", file, line);
+    CheckGet(ck, "sanity", "ok", file, line);
   }
   for (int it = 0; it < spec.iterations; it++) {
     Note("iteration " + std::to_string(it) + ": " + std::to_string(spec.clients) +
@@ -391,11 +399,11 @@ void KvTester::Generic(const GenericSpec& spec) {
     if (!spec.random_keys) {
       KvTestClerk* ck = MakeClerk();
       for (int cli = 0; cli < spec.clients; cli++) {
-        const std::string v = Get(ck, std::to_string(cli));
-        CheckClientAppends(cli, v, counts[cli]);
+        const std::string v = Get(ck, std::to_string(cli), file, line);
+        CheckClientAppends(cli, v, counts[cli], file, line);
         if (v != lasts[cli]) {
-          Fail("client " + std::to_string(cli) + "'s key holds " + Show(v) + ", expected " +
-               Show(lasts[cli]));
+          FailStep("client " + std::to_string(cli) + "'s key holds " + Show(v) + ", expected " +
+                   Show(lasts[cli]));
         }
       }
     }
@@ -404,30 +412,33 @@ void KvTester::Generic(const GenericSpec& spec) {
 
 // ---- Checks. ----
 
-void KvTester::CheckClientAppends(int client, const std::string& value, int count) {
+void KvTester::CheckClientAppends(int client, const std::string& value, int count, const char* file,
+                                  int line) {
+  Step(file, line);
   size_t last_at = 0;
   bool any = false;
   for (int j = 0; j < count; j++) {
     const std::string wanted = "x " + std::to_string(client) + " " + std::to_string(j) + " y";
     const size_t at = value.find(wanted);
     if (at == std::string::npos) {
-      Fail("client " + std::to_string(client) + "'s append " + Show(wanted) +
-           " is missing from " + Show(value));
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " is missing from " + Show(value));
     }
     if (value.rfind(wanted) != at) {
-      Fail("client " + std::to_string(client) + "'s append " + Show(wanted) +
-           " occurs more than once in " + Show(value));
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " occurs more than once in " + Show(value));
     }
     if (any && at <= last_at) {
-      Fail("client " + std::to_string(client) + "'s append " + Show(wanted) +
-           " is out of order in " + Show(value));
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " is out of order in " + Show(value));
     }
     last_at = at;
     any = true;
   }
 }
 
-harness::LinResult KvTester::CheckLinearizable(bool fail) {
+harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int line) {
+  Step(file, line);
   harness::LinOptions options;
   options.timeout_ms = kDefaultLinTimeoutMs;
   if (const char* env = std::getenv("DSLABS_LIN_TIMEOUT_MS")) {
@@ -457,24 +468,26 @@ harness::LinResult KvTester::CheckLinearizable(bool fail) {
   if (fail) {
     std::string message = r.Summary(history_.ops());
     if (r.verdict == harness::LinVerdict::kUnknown) {
-      message += "\n  (the checker ran out of time: the history was not verified, which does not "
-                 "count as a pass; DSLABS_LIN_TIMEOUT_MS raises the limit)";
+      message +=
+          "\n  (the checker ran out of time: the history was not verified, which does not "
+          "count as a pass; DSLABS_LIN_TIMEOUT_MS raises the limit)";
     }
     message += "\n  history, failure and faults drawn in: " +
                (last_report_.empty() ? "(report not written: " + error + ")" : last_report_);
-    Fail(message);
+    FailStep(message);
   }
   return r;
 }
 
-void KvTester::End() {
-  CheckLinearizable(true);
+void KvTester::End(const char* file, int line) {
+  CheckLinearizable(true, file, line);
   Log_debug("kv test: passed its checks");
 }
 
 void KvTester::Go(std::function<void()> fn) { group_.Go(tester_node_.get(), std::move(fn)); }
 
-void KvTester::JoinAll() {
+void KvTester::JoinAll(const char* file, int line) {
+  Step(file, line);
   group_.Wait();
   if (::testing::Test::HasFailure()) throw KvTestFailure();
 }

@@ -79,8 +79,10 @@ class KvTester {
   harness::KvHistory& history() { return history_; }
 
   // ---- Failures, time, randomness. ----
-  // Records `message` as a failure and throws KvTestFailure.
-  [[noreturn]] void Fail(const std::string& message);
+  // Records `message` as a failure (at the caller's line) and throws KvTestFailure. The
+  // helpers below report their failures at the line of the test that called them.
+  [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
   // Sleeps in the calling coroutine (reactor time).
   void Sleep(uint64_t us);
   // Reactor time now.
@@ -97,11 +99,15 @@ class KvTester {
 
   // ---- Operations, recorded in the history. Callable from any coroutine of the test: they
   // run in a coroutine of the clerk's node and the caller waits (failing after kOpLimitUs). ----
-  std::string Get(KvTestClerk* ck, const std::string& key);
-  void Put(KvTestClerk* ck, const std::string& key, const std::string& value);
-  void Append(KvTestClerk* ck, const std::string& key, const std::string& value);
+  std::string Get(KvTestClerk* ck, const std::string& key, const char* file = __builtin_FILE(),
+                  int line = __builtin_LINE());
+  void Put(KvTestClerk* ck, const std::string& key, const std::string& value,
+           const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  void Append(KvTestClerk* ck, const std::string& key, const std::string& value,
+              const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Get, failing unless the value is `expected`.
-  void CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected);
+  void CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected,
+                const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Starts an operation in the background; the event is set to its result (Get: the value;
   // otherwise "") when it returns.
   std::shared_ptr<rrr::BoxEvent<std::string>> StartOp(KvTestClerk* ck, harness::KvOpKind kind,
@@ -123,7 +129,7 @@ class KvTester {
   void Restart(int i);
   // A connected server that believes it leads (the highest term if several), polling for up to
   // ~5 s; fails if none.
-  int Leader();
+  int Leader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Records a scenario event on the history's timeline (e.g. "leader is s2").
   void Note(const std::string& what);
 
@@ -148,25 +154,28 @@ class KvTester {
   };
   // Runs the workload (see the file comment) and checks each client's values after every
   // iteration. Does not run the linearizability check: End() does.
-  void Generic(const GenericSpec& spec);
+  void Generic(const GenericSpec& spec, const char* file = __builtin_FILE(),
+               int line = __builtin_LINE());
 
   // ---- Checks. ----
   // Fails unless each append "x <client> <j> y" for j < count occurs in `value` exactly once,
   // in increasing j order.
-  void CheckClientAppends(int client, const std::string& value, int count);
+  void CheckClientAppends(int client, const std::string& value, int count,
+                          const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Runs the linearizability checker on the whole history so far. If the history is not
   // linearizable (or the check is undecided) and `fail` is true, writes the HTML report and
   // fails naming it. Returns the result either way. The time limit is 10 s of real time, or
   // DSLABS_LIN_TIMEOUT_MS from the environment.
-  harness::LinResult CheckLinearizable(bool fail = true);
+  harness::LinResult CheckLinearizable(bool fail = true, const char* file = __builtin_FILE(),
+                                       int line = __builtin_LINE());
   // Path of the last HTML report written ("" if none).
   const std::string& last_report() const { return last_report_; }
   // The final check of a scenario: linearizability of everything recorded.
-  void End();
+  void End(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   // Runs fn in a new coroutine of the tester; JoinAll() waits for all of them.
   void Go(std::function<void()> fn);
-  void JoinAll();
+  void JoinAll(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
  private:
   std::unique_ptr<KvNode> MakeNode(int i, Persister* persister,
@@ -181,6 +190,12 @@ class KvTester {
                   int* appended, std::string* last);
   void Partitioner(const bool* stop);
   void SetServerLink(int i, int j, bool up);
+  // Notes the test line a helper was called from; FailStep reports failures there.
+  void Step(const char* file, int line) {
+    step_file_ = file;
+    step_line_ = line;
+  }
+  [[noreturn]] void FailStep(const std::string& message) { Fail(message, step_file_, step_line_); }
   std::string ServerName(int i) const { return "s" + std::to_string(i); }
 
   int n_;
@@ -190,6 +205,8 @@ class KvTester {
   std::vector<std::unique_ptr<KvTestClerk>> clerks_;
   KvCoGroup group_;
   std::string last_report_;
+  const char* step_file_ = __FILE__;
+  int step_line_ = __LINE__;
 };
 
 }  // namespace janus

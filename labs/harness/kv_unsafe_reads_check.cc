@@ -38,7 +38,7 @@ GRADED_TEST(KvUnsafe, StaleReadFromDeposedLeaderIsFlagged, "kv-unsafe", "check",
     }
     t.Partition({old_leader}, others);
     KvTestClerk* ck2 = t.MakeClerk(others);
-    t.Put(ck2, "k", "new");  // the majority elects a new leader and commits
+    t.Put(ck2, "k", "new");                   // the majority elects a new leader and commits
     const std::string seen = t.Get(ck, "k");  // asked of the deposed leader first
     EXPECT_EQ(seen, "old") << "the broken server should have answered from its stale map";
     harness::LinResult r = t.CheckLinearizable(/*fail=*/false);

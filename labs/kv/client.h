@@ -56,8 +56,8 @@ class KvClient {
   std::string Run(Op op, const std::string& key, const std::string& value);
   // Sends the operation once to `server`. Returns false if no usable answer came (no
   // connection, RPC error or timeout); otherwise sets *err (and *out for a Get).
-  bool CallOnce(int server, Op op, const std::string& key, const std::string& value,
-                uint64_t seq, KvErr* err, std::string* out);
+  bool CallOnce(int server, Op op, const std::string& key, const std::string& value, uint64_t seq,
+                KvErr* err, std::string* out);
 
   uint64_t client_id_ = 0;
   uint64_t next_seq_ = 1;

@@ -65,8 +65,7 @@ KvErr KvServer::Append(const std::string& key, const std::string& value, uint64_
   // END STUB
 }
 
-KvErr KvServer::Get(const std::string& key, uint64_t client_id, uint64_t seq,
-                    std::string* value) {
+KvErr KvServer::Get(const std::string& key, uint64_t client_id, uint64_t seq, std::string* value) {
   // BEGIN SOLUTION
 #ifdef KV_UNSAFE_LOCAL_READS
   // A deliberately broken variant, built only for the instructor check that the linearizability

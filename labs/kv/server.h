@@ -70,8 +70,7 @@ class KvServer {
   // leader or another command took the operation's log slot, ErrTimeout if it did not commit in
   // reasonable time. `client_id` and `seq` identify the clerk's operation (kv_rpc.rpc).
   KvErr Put(const std::string& key, const std::string& value, uint64_t client_id, uint64_t seq);
-  KvErr Append(const std::string& key, const std::string& value, uint64_t client_id,
-               uint64_t seq);
+  KvErr Append(const std::string& key, const std::string& value, uint64_t client_id, uint64_t seq);
   // Sets *value to the key's value ("" with ErrNoKey if it has none). Goes through the log too,
   // so that a leader cut off from the majority cannot answer with a stale value.
   KvErr Get(const std::string& key, uint64_t client_id, uint64_t seq, std::string* value);
@@ -117,7 +116,7 @@ class KvServer {
 
   bool stopped_ = false;
   std::map<std::string, std::string> data_;
-  std::map<uint64_t, Session> sessions_;               // by client id
+  std::map<uint64_t, Session> sessions_;                 // by client id
   std::map<uint64_t, std::shared_ptr<Waiter>> waiting_;  // by log index
   // END SOLUTION
   // BEGIN STUB

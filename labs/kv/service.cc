@@ -4,9 +4,8 @@
 
 namespace janus {
 
-void KvServiceImpl::Put(const std::string& key, const std::string& value,
-                        const uint64_t& client_id, const uint64_t& seq, int32_t* err,
-                        rrr::DeferredReply* defer) {
+void KvServiceImpl::Put(const std::string& key, const std::string& value, const uint64_t& client_id,
+                        const uint64_t& seq, int32_t* err, rrr::DeferredReply* defer) {
   *err = static_cast<int32_t>(server_->Put(key, value, client_id, seq));
   defer->reply();
 }

@@ -83,7 +83,8 @@ bool Parse(int argc, char** argv, Options* o) {
 
 double Percentile(std::vector<uint64_t>* v, double p) {
   if (v->empty()) return 0;
-  const size_t at = std::min(v->size() - 1, static_cast<size_t>(p * static_cast<double>(v->size())));
+  const size_t at =
+      std::min(v->size() - 1, static_cast<size_t>(p * static_cast<double>(v->size())));
   std::nth_element(v->begin(), v->begin() + static_cast<long>(at), v->end());
   return static_cast<double>((*v)[at]);
 }
@@ -109,8 +110,8 @@ class ReplicaThread {
 
  private:
   void Main(int index, const std::vector<std::string>& addrs) {
-    auto reactor = rrr::Reactor::Create(
-        rrr::ReactorOptions{false, 1000 + static_cast<uint64_t>(index)});
+    auto reactor =
+        rrr::Reactor::Create(rrr::ReactorOptions{false, 1000 + static_cast<uint64_t>(index)});
     janus::MemoryPersister persister;
     auto node = rrr::NodeContext::Create(index, "s" + std::to_string(index));
     std::unique_ptr<janus::KvNode> replica;
@@ -208,7 +209,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < o.servers; i++) {
       addrs.push_back("127.0.0.1:" + std::to_string(janus::harness::PickFreeTcpPort()));
     }
-    for (int i = 0; i < o.servers; i++) replicas.push_back(std::make_unique<ReplicaThread>(i, addrs));
+    for (int i = 0; i < o.servers; i++)
+      replicas.push_back(std::make_unique<ReplicaThread>(i, addrs));
   }
   janus::harness::RunOutcome out = janus::harness::RunOnFreshReactor(spec, [&] {
     if (o.one_thread) {
@@ -226,12 +228,13 @@ int main(int argc, char** argv) {
   const double rate = static_cast<double>(r.ops) / secs;
   const double p50 = Percentile(&r.latencies_us, 0.50);
   const double p99 = Percentile(&r.latencies_us, 0.99);
-  std::printf("kv_bench: %d replicas, %d clerks, tcp loopback, %s, %d keys, %d-byte values, "
-              "50%% Put / 50%% Get\n",
-              o.servers, o.clerks,
-              o.one_thread ? "everything on one reactor thread"
-                           : "a reactor thread per replica + one for the clerks",
-              o.keys, o.value_bytes);
+  std::printf(
+      "kv_bench: %d replicas, %d clerks, tcp loopback, %s, %d keys, %d-byte values, "
+      "50%% Put / 50%% Get\n",
+      o.servers, o.clerks,
+      o.one_thread ? "everything on one reactor thread"
+                   : "a reactor thread per replica + one for the clerks",
+      o.keys, o.value_bytes);
   std::printf("  throughput  %.0f ops/s (%llu ops in %.2f s after %.2f s warm-up)\n", rate,
               static_cast<unsigned long long>(r.ops), secs, o.warmup_seconds);
   std::printf("  latency     median %.3f ms, p99 %.3f ms\n", p50 / 1000, p99 / 1000);

@@ -44,11 +44,20 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -106,7 +115,8 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
         status = "stuck";
       }
       js += std::string(i ? "," : "") + "\n    {id: " + std::to_string(id) +
-            ", client: " + std::to_string(op.client) + ", kind: " + JsString(KvOpKindName(op.kind)) +
+            ", client: " + std::to_string(op.client) +
+            ", kind: " + JsString(KvOpKindName(op.kind)) +
             ", value: " + JsString(Shorten(op.value, is_stuck)) +
             ", output: " + JsString(Shorten(op.output, is_stuck)) +
             ", start: " + std::to_string(start) +
@@ -284,19 +294,22 @@ std::string RenderLinearizabilityHtml(const std::string& title, const std::vecto
   html += "<h1>" + HtmlEscape(title) + ": <span class=\"" + cls + "\">" +
           LinVerdictName(result.verdict) + "</span></h1>\n";
   html += "<pre id=\"summary\"></pre>\n";
-  html += "<div class=\"legend\"><span class=\"op lin\" style=\"position:static\">#n linearized "
-          "(order of the longest linearization found)</span><span class=\"op stuck\" "
-          "style=\"position:static\">could not be linearized next</span><span class=\"op rest\" "
-          "style=\"position:static\">after the point where the search got stuck</span>"
-          "<span style=\"border-left:2px dashed #e07b00\">fault or scenario event</span>"
-          "<span style=\"border-left:2px solid #d50000\">event near the failure</span></div>\n";
-  html += "<div class=\"controls\"><button onclick=\"zoom(2)\">zoom in</button><button "
-          "onclick=\"zoom(0.5)\">zoom out</button><button onclick=\"fit()\">fit</button> "
-          "<label><input type=\"checkbox\" id=\"showall\" onchange=\"fit()\"> also draw the keys "
-          "that linearize</label> &nbsp; times from the first operation, in reactor time "
-          "(virtual in sim); hover over or click an operation for details</div>\n";
-  html += "<div id=\"keys\"></div>\n<h2>Selected operation</h2><pre id=\"details\">(click an "
-          "operation)</pre>\n<h2>Faults and scenario events</h2><table id=\"events\"></table>\n";
+  html +=
+      "<div class=\"legend\"><span class=\"op lin\" style=\"position:static\">#n linearized "
+      "(order of the longest linearization found)</span><span class=\"op stuck\" "
+      "style=\"position:static\">could not be linearized next</span><span class=\"op rest\" "
+      "style=\"position:static\">after the point where the search got stuck</span>"
+      "<span style=\"border-left:2px dashed #e07b00\">fault or scenario event</span>"
+      "<span style=\"border-left:2px solid #d50000\">event near the failure</span></div>\n";
+  html +=
+      "<div class=\"controls\"><button onclick=\"zoom(2)\">zoom in</button><button "
+      "onclick=\"zoom(0.5)\">zoom out</button><button onclick=\"fit()\">fit</button> "
+      "<label><input type=\"checkbox\" id=\"showall\" onchange=\"fit()\"> also draw the keys "
+      "that linearize</label> &nbsp; times from the first operation, in reactor time "
+      "(virtual in sim); hover over or click an operation for details</div>\n";
+  html +=
+      "<div id=\"keys\"></div>\n<h2>Selected operation</h2><pre id=\"details\">(click an "
+      "operation)</pre>\n<h2>Faults and scenario events</h2><table id=\"events\"></table>\n";
   html += "<script>\n" + DataScript(ops, result, events) + kScript + "</script>\n</body></html>\n";
   return html;
 }

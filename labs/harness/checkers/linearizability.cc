@@ -103,9 +103,7 @@ class KeySearch {
   };
 
   const KvOp& Op(size_t local) const { return all_[ids_[local]]; }
-  uint64_t RetPoint(size_t local) const {
-    return Op(local).returned ? Op(local).ret : UINT64_MAX;
-  }
+  uint64_t RetPoint(size_t local) const { return Op(local).returned ? Op(local).ret : UINT64_MAX; }
 
   // Entries 1..2n in (point, calls before returns, operation) order, linked after head 0.
   void BuildEntries() {
@@ -233,8 +231,7 @@ class KeySearch {
     int state = 0;
     size_t cur = next_[0];
     while (next_[0] != kNil) {
-      if (++*steps % kStepsPerClockCheck == 0 && has_deadline_ &&
-          SteadyClock::now() >= deadline_) {
+      if (++*steps % kStepsPerClockCheck == 0 && has_deadline_ && SteadyClock::now() >= deadline_) {
         return Abandon(&stack);
       }
       if (max_steps > 0 && *steps > max_steps) return Abandon(&stack);
@@ -312,8 +309,7 @@ class KeySearch {
       if (!Apply(state, i, &next_state)) {
         why = "Get returned " + ShowKvValue(Op(i).output) + " but the value was " +
               ShowKvValue(states_[state]);
-      } else if (next_state != state &&
-                 (contradicted = DisagreeingGet(next_state, i)) != kNil) {
+      } else if (next_state != state && (contradicted = DisagreeingGet(next_state, i)) != kNil) {
         why = "would make the value " + ShowKvValue(states_[next_state]) + ", which " +
               DescribeOp(Op(contradicted)) + " cannot have seen later";
       } else {
@@ -334,8 +330,8 @@ class KeySearch {
   std::set<std::pair<uint64_t, size_t>> pending_puts_;  // (call point, op) of unplaced Puts
   std::vector<std::string> states_;
   std::unordered_map<std::string, int> state_ids_;
-  std::vector<size_t> best_;       // local ops of the longest prefix found
-  std::vector<int> best_states_;   // state after each of them
+  std::vector<size_t> best_;      // local ops of the longest prefix found
+  std::vector<int> best_states_;  // state after each of them
 };
 
 }  // namespace
@@ -388,7 +384,9 @@ LinResult CheckKvLinearizable(const std::vector<KvOp>& ops, const LinOptions& op
     if (kr.verdict == LinVerdict::kUnknown) unknown = true;
     result.keys.push_back(std::move(kr));
   }
-  result.verdict = illegal ? LinVerdict::kIllegal : unknown ? LinVerdict::kUnknown : LinVerdict::kOk;
+  result.verdict = illegal   ? LinVerdict::kIllegal
+                   : unknown ? LinVerdict::kUnknown
+                             : LinVerdict::kOk;
   result.elapsed_us = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count());
   return result;

@@ -37,8 +37,7 @@ KvOp Put(int client, const std::string& key, const std::string& v, uint64_t call
   return op;
 }
 
-KvOp Append(int client, const std::string& key, const std::string& v, uint64_t call,
-            uint64_t ret) {
+KvOp Append(int client, const std::string& key, const std::string& v, uint64_t call, uint64_t ret) {
   KvOp op = Put(client, key, v, call, ret);
   op.kind = KvOpKind::kAppend;
   return op;
@@ -88,34 +87,30 @@ TEST(Linearizability, ReadOfEmptyAfterCompletedPutIsIllegal) {
 
 TEST(Linearizability, LostAppendIsIllegal) {
   // Both appends completed before the Get started: the Get must see both.
-  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4),
-                   Get(2, "k", "x", 5, 6)}),
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4), Get(2, "k", "x", 5, 6)}),
             LinVerdict::kIllegal);
-  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4),
-                   Get(2, "k", "y", 5, 6)}),
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4), Get(2, "k", "y", 5, 6)}),
             LinVerdict::kIllegal);
 }
 
 TEST(Linearizability, DuplicateAppendIsIllegal) {
   // A retried append applied twice.
   EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Get(1, "k", "xx", 3, 4)}), LinVerdict::kIllegal);
-  EXPECT_EQ(Check({Append(0, "k", "x", 1, 4), Append(1, "k", "y", 2, 3),
-                   Get(2, "k", "xyx", 5, 6)}),
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 4), Append(1, "k", "y", 2, 3), Get(2, "k", "xyx", 5, 6)}),
             LinVerdict::kIllegal);
 }
 
 TEST(Linearizability, AppendsOutOfRealTimeOrderAreIllegal) {
   // x completed before y was called, so "yx" is impossible.
-  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(0, "k", "y", 3, 4),
-                   Get(1, "k", "yx", 5, 6)}),
+  EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(0, "k", "y", 3, 4), Get(1, "k", "yx", 5, 6)}),
             LinVerdict::kIllegal);
 }
 
 TEST(Linearizability, ConcurrentAppendsInEitherOrderAreFine) {
   for (const char* seen : {"xy", "yx"}) {
-    EXPECT_EQ(Check({Append(0, "k", "x", 1, 10), Append(1, "k", "y", 2, 9),
-                     Get(2, "k", seen, 11, 12)}),
-              LinVerdict::kOk)
+    EXPECT_EQ(
+        Check({Append(0, "k", "x", 1, 10), Append(1, "k", "y", 2, 9), Get(2, "k", seen, 11, 12)}),
+        LinVerdict::kOk)
         << seen;
   }
 }
@@ -136,8 +131,8 @@ TEST(Linearizability, OverlappingReadsAndWritesOfManyClients) {
   // Four clients, everything overlapping with something; one valid order is
   // Put a, Get a, Append b, Get ab, Put c, Append d, Get cd.
   EXPECT_EQ(Check({Put(0, "k", "a", 1, 5), Get(1, "k", "a", 2, 7), Append(2, "k", "b", 6, 12),
-                   Get(3, "k", "ab", 8, 14), Put(0, "k", "c", 13, 16),
-                   Append(1, "k", "d", 15, 18), Get(2, "k", "cd", 17, 19)}),
+                   Get(3, "k", "ab", 8, 14), Put(0, "k", "c", 13, 16), Append(1, "k", "d", 15, 18),
+                   Get(2, "k", "cd", 17, 19)}),
             LinVerdict::kOk);
 }
 
@@ -151,8 +146,8 @@ TEST(Linearizability, EqualPointsCountAsOverlapping) {
 }
 
 TEST(Linearizability, KeysAreCheckedIndependently) {
-  std::vector<KvOp> h = {Put(0, "a", "1", 1, 2), Get(1, "a", "1", 3, 4),
-                         Put(0, "b", "2", 5, 6), Get(1, "b", "", 7, 8),
+  std::vector<KvOp> h = {Put(0, "a", "1", 1, 2),    Get(1, "a", "1", 3, 4),
+                         Put(0, "b", "2", 5, 6),    Get(1, "b", "", 7, 8),
                          Append(2, "c", "x", 1, 8), Get(3, "c", "x", 9, 10)};
   LinResult r = CheckKvLinearizable(h, LinOptions{});
   EXPECT_EQ(r.verdict, LinVerdict::kIllegal);
@@ -171,8 +166,7 @@ TEST(Linearizability, PendingWriteMayOrMayNotHaveTakenEffect) {
   EXPECT_EQ(Check({pending, Get(1, "k", "x", 2, 3)}), LinVerdict::kOk);
   EXPECT_EQ(Check({pending, Get(1, "k", "", 2, 3), Get(1, "k", "x", 4, 5)}), LinVerdict::kOk);
   // Once seen it stays.
-  EXPECT_EQ(Check({pending, Get(1, "k", "x", 2, 3), Get(1, "k", "", 4, 5)}),
-            LinVerdict::kIllegal);
+  EXPECT_EQ(Check({pending, Get(1, "k", "x", 2, 3), Get(1, "k", "", 4, 5)}), LinVerdict::kIllegal);
   // It cannot take effect before it was called.
   EXPECT_EQ(Check({Get(1, "k", "x", 1, 2), Pending(Append(0, "k", "x", 3, 0))}),
             LinVerdict::kIllegal);
@@ -205,7 +199,8 @@ std::vector<KvOp> RandomLinearizableHistory(uint32_t seed, int clients, int keys
       op.key = "k" + std::to_string(rng() % keys);
       const int dice = static_cast<int>(rng() % 10);
       op.kind = dice < 4 ? KvOpKind::kGet : (dice < 6 && puts) ? KvOpKind::kPut : KvOpKind::kAppend;
-      if (op.kind != KvOpKind::kGet) op.value = "c" + std::to_string(c) + "." + std::to_string(i) + ";";
+      if (op.kind != KvOpKind::kGet)
+        op.value = "c" + std::to_string(c) + "." + std::to_string(i) + ";";
       // Points are multiples of clients*4 plus the client number, so no two are equal.
       op.call = (t * 4 + 1) * clients + c;
       const uint64_t len = 1 + rng() % max_len;
@@ -235,7 +230,8 @@ TEST(Linearizability, LargeRandomLinearizableHistoryIsQuick) {
     std::vector<KvOp> h = RandomLinearizableHistory(seed, 15, 3, 200);
     const auto start = std::chrono::steady_clock::now();
     LinResult r = CheckKvLinearizable(h, LinOptions{10000});
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(r.verdict, LinVerdict::kOk) << "seed " << seed << ": " << r.Summary(h);
     EXPECT_EQ(r.checked_ops, 3000u);
     EXPECT_LT(secs, 3.0) << "seed " << seed;
@@ -250,7 +246,8 @@ TEST(Linearizability, ManyOverlappingAppendsToOneKeyAreQuick) {
     std::vector<KvOp> h = RandomLinearizableHistory(seed, 5, 1, 150, /*puts=*/false, 400);
     const auto start = std::chrono::steady_clock::now();
     LinResult r = CheckKvLinearizable(h, LinOptions{10000});
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(r.verdict, LinVerdict::kOk) << "seed " << seed << ": " << r.Summary(h);
     EXPECT_LT(secs, 2.0) << "seed " << seed;
   }
@@ -355,7 +352,8 @@ TEST(Linearizability, TimeoutYieldsUnknown) {
   h.push_back(Get(99, "k", "impossible", 200, 201));
   const auto start = std::chrono::steady_clock::now();
   LinResult r = CheckKvLinearizable(h, LinOptions{150});
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.verdict, LinVerdict::kUnknown);
   EXPECT_LT(secs, 2.0);
   EXPECT_NE(r.Summary(h).find("unknown"), std::string::npos) << r.Summary(h);
