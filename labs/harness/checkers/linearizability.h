@@ -11,8 +11,12 @@
 // accepts, remove it, and start again; on meeting a return whose operation is not yet placed,
 // undo the latest choice and try the next candidate. A cache of (set of operations placed,
 // model state) pairs visited prunes the search: two paths that placed the same operations and
-// reached the same value have the same future. The search has a real-time limit; when it runs
-// out the verdict is kUnknown, which is not a pass: the history was not verified.
+// reached the same value have the same future. One more prune is specific to the KV model:
+// while no pending Put can still come first, a pending Get's answer must extend the current
+// value (only Appends can happen before it), so a value that no pending Get agrees with is a
+// dead end; this keeps many overlapping Appends to one key from making the search exponential.
+// The search has a real-time limit; when it runs out the verdict is kUnknown, which is not a
+// pass: the history was not verified.
 //
 //   LinResult r = CheckKvLinearizable(history.ops(), LinOptions{});
 //   if (r.verdict == LinVerdict::kIllegal) { ... r.Summary(history.ops()) ... }
