@@ -11,9 +11,20 @@ namespace rrr {
 constexpr int kNoNode = -1;
 
 // What happens to one frame. The default value delivers it without extra delay.
+//
+// A dropped frame normally disappears silently: the sender learns nothing (a lost reply, say,
+// is noticed only by the caller's own timeout). With notify_sender, the drop is reported
+// instead: fail_after_us after the Send, on the reactor and outside any node, the transport
+// hands the dropped frame to the sending connection's DropHandler (Connection::SetDropHandler),
+// unless that connection has been closed or has no handler by then. rrr::Client uses this to
+// fail the call with kErrUnreachable when the report comes, like a network that reports an
+// unreachable host after a while. The delay is measured from the Send (the transport's latency is not added), on
+// the reactor's clock: exact in virtual time, with equal deadlines reported in send order.
 struct FrameFate {
-  bool drop = false;           // true: the frame silently disappears
+  bool drop = false;            // true: the frame does not reach the receiver
   uint64_t extra_delay_us = 0;  // added to the transport's own latency (reorders frames)
+  bool notify_sender = false;   // with drop: report the drop to the sender...
+  uint64_t fail_after_us = 0;   // ...this long after the Send
 };
 
 // Traffic sent by one node through one transport. Every frame handed to a connection's Send
@@ -35,12 +46,14 @@ class NetPolicy {
   virtual ~NetPolicy() = default;
 
   // Called once when `from_node` sends a frame of `bytes` bytes to `to_node`. Returns whether the
-  // frame is dropped, and how much extra delay it gets before it enters the wire (tcp) or
-  // before delivery (sim). Either node id may be kNoNode.
+  // frame is dropped (and whether the sender hears of it, see FrameFate), and how much extra
+  // delay it gets before it enters the wire (tcp) or before delivery (sim). Either node id may
+  // be kNoNode.
   virtual FrameFate Decide(int from_node, int to_node, bool is_reply, size_t bytes) = 0;
 
   // Called again right before the frame is handed to the receiver. Returning false drops it
-  // (e.g. the link was cut while the frame was in flight). Default: deliver.
+  // silently, like a frame lost on the wire (e.g. the link was cut while the frame was in
+  // flight). Default: deliver.
   virtual bool Deliverable(int from_node, int to_node, bool is_reply) {
     (void)from_node;
     (void)to_node;

@@ -27,7 +27,10 @@ class SimConnection : public Connection {
     size_t n = head.size() + body.size();
     verify(n <= kMaxFrameBytes);
     FrameFate fate = DecideSend(n);
-    if (fate.drop) return;
+    if (fate.drop) {
+      ReportDrop(fate, head, body);
+      return;
+    }
     std::string frame;
     frame.reserve(n);
     frame.append(head).append(body);

@@ -52,7 +52,10 @@ void TcpConnection::Send(std::string_view head, std::string_view body) {
     return;
   }
   FrameFate fate = DecideSend(n);
-  if (fate.drop) return;
+  if (fate.drop) {
+    ReportDrop(fate, head, body);
+    return;
+  }
   if (fate.extra_delay_us > 0) {
     SendLater(std::string(head).append(body), fate.extra_delay_us);
     return;

@@ -15,12 +15,16 @@ void Connection::SetHandlers(FrameHandler on_frame, CloseHandler on_close) {
   on_close_ = std::move(on_close);
 }
 
+void Connection::SetDropHandler(DropHandler on_drop) { on_drop_ = std::move(on_drop); }
+
 void Connection::ClearHandlers() {
   // Moving out first keeps a handler that calls this from destroying itself mid-call.
   FrameHandler f = std::move(on_frame_);
   CloseHandler c = std::move(on_close_);
+  DropHandler d = std::move(on_drop_);
   on_frame_ = nullptr;
   on_close_ = nullptr;
+  on_drop_ = nullptr;
 }
 
 void Connection::AddTransportTimer(uint64_t delay_us, std::function<void()> fn) {
@@ -44,6 +48,21 @@ FrameFate Connection::DecideSend(size_t bytes) {
   return fate;
 }
 
+void Connection::ReportDrop(const FrameFate& fate, std::string_view head, std::string_view body) {
+  if (!fate.drop || !fate.notify_sender || !on_drop_) return;
+  std::string frame;
+  frame.reserve(head.size() + body.size());
+  frame.append(head).append(body);
+  std::weak_ptr<Connection> weak = shared_from_this();
+  AddTransportTimer(fate.fail_after_us, [weak, frame = std::move(frame)]() mutable {
+    ConnectionPtr self = weak.lock();
+    if (self == nullptr || self->closed_ || !self->on_drop_) return;
+    // A copy, so that the handler may clear the handlers or close the connection while it runs.
+    DropHandler handler = self->on_drop_;
+    handler(std::move(frame));
+  });
+}
+
 bool Connection::CheckDeliver() {
   NetPolicy* p = transport_->policy();
   if (p == nullptr || p->Deliverable(remote_node_, local_node_, outbound_)) return true;
@@ -62,6 +81,7 @@ void Connection::MarkClosed(bool notify) {
   if (closed_) return;
   closed_ = true;
   on_frame_ = nullptr;
+  on_drop_ = nullptr;
   CloseHandler handler = std::move(on_close_);
   on_close_ = nullptr;
   if (notify && handler) handler();

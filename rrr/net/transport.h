@@ -32,6 +32,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called once when the connection dies for a reason other than a local Close(): the peer
   // closed it, an I/O error, or malformed input (logged). Never called after Close().
   using CloseHandler = std::function<void()>;
+  // Receives a frame this end sent that the policy dropped with FrameFate::notify_sender, after
+  // the fate's fail_after_us (see policy.h). Runs on the reactor, outside any node; never after
+  // Close() or once the connection died. May call Close() or drop references to the connection.
+  using DropHandler = std::function<void(std::string&& frame)>;
 
   virtual ~Connection() = default;
   Connection(const Connection&) = delete;
@@ -40,7 +44,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Installs the callbacks. REQUIRES: called before control returns to the reactor after
   // Connect returned the connection or the accept handler received it.
   void SetHandlers(FrameHandler on_frame, CloseHandler on_close);
-  // Removes the callbacks (safe from inside one of them).
+  // Installs the callback for reported drops (none by default: reported drops are then as
+  // silent as the others). Same REQUIRES as SetHandlers.
+  void SetDropHandler(DropHandler on_drop);
+  // Removes the callbacks, the drop handler included (safe from inside one of them).
   void ClearHandlers();
 
   // Queues one frame whose body is `head` followed by `body`. Frames are sent in order unless
@@ -68,6 +75,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Counts a frame of `bytes` bytes sent by this end and asks the policy about it.
   FrameFate DecideSend(size_t bytes);
+  // For a frame (`head` + `body`) that DecideSend dropped with `fate`: if the fate asks for it
+  // and a DropHandler is installed, schedules the handler's call fail_after_us from now.
+  void ReportDrop(const FrameFate& fate, std::string_view head, std::string_view body);
   // Asks the policy whether a frame that arrived at this end may be handed over; counts a drop
   // against the sender otherwise.
   bool CheckDeliver();
@@ -89,6 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   NodeCounters* counters_ = nullptr;  // of local_node_, looked up on the first send
   FrameHandler on_frame_;
   CloseHandler on_close_;
+  DropHandler on_drop_;
 };
 
 using ConnectionPtr = std::shared_ptr<Connection>;

@@ -112,6 +112,62 @@ TEST_P(TransportTest, ListenerCloseRefusesNewConnections) {
   EXPECT_EQ(EINVAL, t()->Connect("no-port", 2, &c));
 }
 
+// Drops every frame of at most 3 bytes (in both directions), asking the transport to report
+// each drop to the sender after fail_after_us; longer frames pass.
+class DropAndReport : public NetPolicy {
+ public:
+  explicit DropAndReport(uint64_t fail_after_us) : fail_after_us_(fail_after_us) {}
+  FrameFate Decide(int, int, bool, size_t bytes) override {
+    FrameFate f;
+    if (bytes <= 3) {
+      f.drop = true;
+      f.notify_sender = true;
+      f.fail_after_us = fail_after_us_;
+    }
+    return f;
+  }
+
+ private:
+  uint64_t fail_after_us_;
+};
+
+TEST_P(TransportTest, ReportedDropsReachTheSendersDropHandler) {
+  constexpr uint64_t kFailAfterUs = 20 * 1000;
+  Pair();
+  client_end_->Send("hello");  // tcp: lets the hello exchange finish before the policy applies
+  Run([&]() { return server_sink_.frames.size() == 1; });
+  t()->SetPolicy(std::make_shared<DropAndReport>(kFailAfterUs));
+  std::vector<std::string> reported;
+  std::vector<uint64_t> reported_at;
+  client_end_->SetDropHandler([&](std::string&& f) {
+    reported.push_back(std::move(f));
+    reported_at.push_back(Time::Now());
+  });
+  const uint64_t start = Time::Now();
+  client_end_->Send("x", "1");
+  client_end_->Send("longer frame");
+  client_end_->Send("x2");
+  EXPECT_TRUE(reported.empty()) << "never reported inside Send";
+  Run([&]() { return reported.size() == 2 && server_sink_.frames.size() == 2; });
+  EXPECT_EQ((std::vector<std::string>{"x1", "x2"}), reported);
+  EXPECT_EQ("longer frame", server_sink_.frames[1]);
+  EXPECT_EQ(2u, t()->Counters(2).frames_dropped);
+  for (uint64_t at : reported_at) {
+    EXPECT_GE(at - start, kFailAfterUs);
+    if (sim()) {
+      EXPECT_EQ(start + kFailAfterUs, at);
+    }
+  }
+  // An end without a drop handler drops silently; a closed end never reports.
+  server_end_->Send("x3");
+  client_end_->Send("x4");
+  client_end_->Close();
+  reactor_->RunFor(2 * kFailAfterUs);
+  EXPECT_EQ(2u, reported.size());
+  EXPECT_TRUE(client_sink_.frames.empty());
+  t()->SetPolicy(nullptr);
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, TransportTest, ::testing::Values(true, false),
                          [](const ::testing::TestParamInfo<bool>& i) {
                            return i.param ? "sim" : "tcp";

@@ -32,6 +32,7 @@ int Client::Connect(const std::string& addr) {
   if (err != 0) return err;
   conn->SetHandlers([this](std::string&& frame) { OnFrame(std::move(frame)); },
                     [this]() { OnClosed(); });
+  conn->SetDropHandler([this](std::string&& frame) { OnDropped(std::move(frame)); });
   conn_ = std::move(conn);
   return 0;
 }
@@ -98,6 +99,17 @@ void Client::OnFrame(std::string&& frame) {
 void Client::OnClosed() {
   conn_ = nullptr;
   FailAll(kErrNotConnected);
+}
+
+void Client::OnDropped(std::string&& frame) {
+  RequestHeader h;
+  Marshal args;
+  if (!ParseRequest(std::move(frame), &h, &args)) return;  // not one of ours: cannot happen
+  auto it = pending_.find(h.xid);
+  if (it == pending_.end()) return;  // timed out or abandoned earlier
+  FuturePtr f = std::move(it->second);
+  pending_.erase(it);
+  f->Complete(kErrUnreachable, Marshal());
 }
 
 void Client::FailAll(int error_code) {

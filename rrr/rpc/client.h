@@ -32,7 +32,9 @@ class Client {
   // Sends a request for `method_id` with `args` (its unread bytes, not consumed) and returns
   // its future. Any number of calls may be outstanding. On a client that is not connected the
   // future fails with kErrNotConnected, and with kErrBadRequest if the request would exceed
-  // kMaxFrameBytes (both completed from a reactor Post, never inside Call).
+  // kMaxFrameBytes (both completed from a reactor Post, never inside Call). If the transport's
+  // policy drops the request and reports it (FrameFate::notify_sender), the future fails with
+  // kErrUnreachable when the report arrives (the fate's fail_after_us after the send).
   FuturePtr Call(uint32_t method_id, const Marshal& args, const FutureAttr& attr = {});
 
   // Closes the connection. Every pending future fails with kErrNotConnected (their callbacks
@@ -51,6 +53,8 @@ class Client {
 
   void OnFrame(std::string&& frame);
   void OnClosed();
+  // A request the network dropped and reported: fails its call with kErrUnreachable.
+  void OnDropped(std::string&& frame);
   // Fails every pending call with `error_code`.
   void FailAll(int error_code);
   // Forgets `f` (timeout or abandoned wait) so a late reply is ignored.

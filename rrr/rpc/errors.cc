@@ -13,6 +13,7 @@ const char* ErrorString(int code) {
     case kErrNotConnected: return "not connected";
     case kErrShutdown: return "server shut down the request";
     case kErrTimeout: return "timed out";
+    case kErrUnreachable: return "server unreachable (request dropped by the network)";
     default: break;
   }
   if (code > 0 && code < 4096) return strerror(code);

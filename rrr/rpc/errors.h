@@ -12,6 +12,9 @@ constexpr int kErrBadReply = 74;       // (EBADMSG) the client could not decode 
 constexpr int kErrNotConnected = 107;  // (ENOTCONN) no connection, or it closed before the reply
 constexpr int kErrShutdown = 108;      // (ESHUTDOWN) the server gave up on the request
 constexpr int kErrTimeout = 110;       // (ETIMEDOUT) no reply within the call's timeout
+constexpr int kErrUnreachable = 113;   // (EHOSTUNREACH) the network dropped the request and said
+                                       // so (NetPolicy, FrameFate::notify_sender): it never
+                                       // reached the server, which did not run it
 
 // A short human-readable name for `code` ("ok", "no such method", ...); for other values the
 // errno text if there is one, else "error <code>". Never returns null.

@@ -47,7 +47,8 @@ class Future : public Event {
 
   // True once the reply, an error or a timeout arrived.
   bool ready() const { return done_; }
-  // kOk, an error code the server sent, or a local error (kErrTimeout, kErrNotConnected).
+  // kOk, an error code the server sent, or a local error (kErrTimeout, kErrNotConnected,
+  // kErrUnreachable; see errors.h).
   // REQUIRES: ready().
   int get_error_code() const { return error_code_; }
   // The reply payload, positioned at its first byte. REQUIRES: ready().

@@ -147,6 +147,100 @@ TEST_P(RpcTest, PolicyDropMakesTheRequestTimeOut) {
   transport()->SetPolicy(nullptr);
 }
 
+TEST_P(RpcTest, ReportedDropFailsTheCallAsUnreachable) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  transport()->SetPolicy(policy);
+  int handled = 0;
+  auto server = StartServer();
+  server->RegHandler(20, [&](Marshal&, DeferredReply* r) {
+    handled++;
+    r->reply();
+  });
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FuturePtr warm = client.Call(kEcho, EchoArgs("warm"));  // tcp: hello exchange first
+    warm->Wait();
+    ASSERT_EQ(kOk, warm->get_error_code());
+    policy->drop_requests = true;
+    policy->notify_drops = true;
+    policy->fail_after_us = 30 * 1000;
+    // No timeout of its own: the report alone completes the call.
+    int callbacks = 0;
+    FutureAttr attr;
+    attr.callback = [&](Future* f) {
+      EXPECT_EQ(kErrUnreachable, f->get_error_code());
+      callbacks++;
+    };
+    uint64_t start = Time::Now();
+    FuturePtr f = client.Call(20, Marshal(), attr);
+    FuturePtr g = client.Call(20, Marshal());
+    f->Wait();
+    g->Wait();
+    uint64_t waited = Time::Now() - start;
+    EXPECT_EQ(kErrUnreachable, f->get_error_code());
+    EXPECT_EQ(kErrUnreachable, g->get_error_code());
+    EXPECT_EQ(1, callbacks);
+    EXPECT_EQ(0u, client.num_pending());
+    if (sim()) {
+      EXPECT_EQ(30u * 1000, waited);
+    } else {
+      EXPECT_GE(waited, 30u * 1000);
+      EXPECT_LT(waited, 1000u * 1000);
+    }
+    // A call whose own timeout comes first times out; the later report is ignored.
+    FutureAttr short_attr;
+    short_attr.timeout_us = 10 * 1000;
+    f = client.Call(20, Marshal(), short_attr);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    Coroutine::Sleep(50 * 1000);
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    // A dropped reply is not reported (the server end has no drop handler): the caller's
+    // timeout handles it.
+    policy->drop_requests = false;
+    policy->drop_replies = true;
+    FutureAttr attr50;
+    attr50.timeout_us = 50 * 1000;
+    f = client.Call(20, Marshal(), attr50);
+    f->Wait();
+    EXPECT_EQ(kErrTimeout, f->get_error_code());
+    EXPECT_EQ(1, handled) << "only the request whose reply was dropped reached the server";
+    policy->drop_replies = false;
+    f = client.Call(kEcho, EchoArgs("through"));
+    f->Wait();
+    EXPECT_EQ(kOk, f->get_error_code());
+  });
+  EXPECT_TRUE(client.connected());
+  transport()->SetPolicy(nullptr);
+}
+
+TEST_P(RpcTest, ReportAfterCloseIsIgnored) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  transport()->SetPolicy(policy);
+  auto server = StartServer();
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  RunCo([&]() {
+    FuturePtr warm = client.Call(kEcho, EchoArgs("warm"));
+    warm->Wait();
+    policy->drop_requests = true;
+    policy->notify_drops = true;
+    policy->fail_after_us = 20 * 1000;
+    FuturePtr f = client.Call(kEcho, EchoArgs("lost"));
+    client.Close();
+    EXPECT_EQ(kErrNotConnected, f->get_error_code());
+    // Reconnected at once: the report of the old connection's request must not touch the
+    // new connection's calls (whose xids continue, so they never collide anyway).
+    policy->drop_requests = false;
+    ASSERT_EQ(0, client.Connect(server->addr()));
+    FuturePtr g = client.Call(kSleepEcho, SleepArgs(40 * 1000, 7));
+    g->Wait();
+    EXPECT_EQ(kOk, g->get_error_code());
+  });
+  transport()->SetPolicy(nullptr);
+}
+
 TEST_P(RpcTest, PolicyDelayIsObserved) {
   auto policy = std::make_shared<ScriptedPolicy>();
   policy->extra_delay_us = 30 * 1000;

@@ -40,6 +40,8 @@ class ScriptedPolicy : public NetPolicy {
     FrameFate fate;
     fate.drop = is_reply ? drop_replies : drop_requests;
     fate.extra_delay_us = extra_delay_us;
+    fate.notify_sender = fate.drop && notify_drops;
+    fate.fail_after_us = fail_after_us;
     return fate;
   }
   bool Deliverable(int from, int to, bool is_reply) override {
@@ -52,6 +54,8 @@ class ScriptedPolicy : public NetPolicy {
   bool drop_replies = false;
   bool deliverable = true;
   uint64_t extra_delay_us = 0;
+  bool notify_drops = false;   // dropped frames are reported to their sender...
+  uint64_t fail_after_us = 0;  // ...after this long
   int decided = 0;
   int last_from = kNoNode;
   int last_to = kNoNode;
