@@ -138,7 +138,15 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
     fate.drop = true;
     stats_.dropped_unreachable++;
     c.frames_dropped++;
-    Log_debug("net: drop %s %d->%d (%zu B): %s", Kind(is_reply), from, to, bytes, why);
+    if (is_reply) {
+      Log_debug("net: drop reply %d->%d (%zu B): %s", from, to, bytes, why);
+      return fate;
+    }
+    const uint64_t max_us =
+        long_delays_ ? params_.long_delay_fail_max_us : params_.unreachable_fail_max_us;
+    ReportDrop(&fate, max_us > 0 ? rand_.Below(max_us) : 0);
+    Log_debug("net: drop request %d->%d (%zu B): %s; caller fails in %llu us", from, to, bytes,
+              why, static_cast<unsigned long long>(fate.fail_after_us));
     return fate;
   }
   if (from == rrr::kNoNode || to == rrr::kNoNode) return fate;
@@ -149,11 +157,18 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
     }
     if (rand_.Chance(is_reply ? params_.reply_drop : params_.request_drop)) {
       fate.drop = true;
-      fate.extra_delay_us = 0;
       stats_.dropped_unreliable++;
       (is_reply ? stats_.replies_dropped_unreliable : stats_.requests_dropped_unreliable)++;
       c.frames_dropped++;
-      Log_debug("net: drop %s %d->%d (%zu B): unreliable", Kind(is_reply), from, to, bytes);
+      if (is_reply) {
+        Log_debug("net: drop reply %d->%d (%zu B): unreliable", from, to, bytes);
+      } else {
+        // Like MIT: the request waited out its delay, then the caller is told it was lost.
+        ReportDrop(&fate, fate.extra_delay_us);
+        Log_debug("net: drop request %d->%d (%zu B): unreliable; caller fails in %llu us", from,
+                  to, bytes, static_cast<unsigned long long>(fate.fail_after_us));
+      }
+      fate.extra_delay_us = 0;
       return fate;
     }
     if (fate.extra_delay_us > 0) {
@@ -173,6 +188,12 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
               static_cast<unsigned long long>(hold));
   }
   return fate;
+}
+
+void FaultyNetwork::ReportDrop(rrr::FrameFate* fate, uint64_t fail_after_us) {
+  fate->notify_sender = true;
+  fate->fail_after_us = fail_after_us;
+  stats_.drops_reported++;
 }
 
 bool FaultyNetwork::Deliverable(int from, int to, bool is_reply) {

@@ -9,10 +9,14 @@
 // faulted, only counted. Reachability is checked when a frame is sent and again when it is
 // delivered, so frames in flight to or from a node that is cut off meanwhile are dropped.
 //
-// Note on "long delays" (MIT's setlongdelays): this rpc layer does not report dropped frames
-// to the caller; a call to an unreachable node simply gets no reply and fails by its own
-// timeout (FutureAttr::timeout_us or Wait(timeout_us)). SetLongDelays is kept for the labs'
-// scenarios and recorded in the trace, but has no further effect.
+// Which drops the caller hears of (MIT labrpc's semantics): a REQUEST dropped when it is sent,
+// because its link is down (a disconnected node, a partition, a blocked link) or by the
+// unreliable setting, is reported back to the sender (rrr::FrameFate::notify_sender), so the
+// call fails with rrr::kErrUnreachable after a random delay: 0-100 ms for an unreachable node
+// (0-7 s with SetLongDelays(true)), and the request's own 0-27 ms unreliable delay for a random
+// drop. Everything else is silent and left to the caller's own timeout
+// (FutureAttr::timeout_us or Wait(timeout_us)): dropped replies, and frames dropped at delivery
+// because the link went down while they were in flight.
 #pragma once
 
 #include <cstdint>
@@ -40,11 +44,15 @@ struct FaultParams {
   double reorder_chance = 2.0 / 3.0;      // long reordering: chance a reply is held back
   uint64_t reorder_min_us = 200000;       // ...by at least this long
   uint64_t reorder_spread_us = 2000000;   // ...plus a skewed random part up to this
+  uint64_t unreachable_fail_max_us = 100000;  // a request to an unreachable node fails after a
+                                              // random 0..this (exclusive) ...
+  uint64_t long_delay_fail_max_us = 7000000;  // ... or 0..this with SetLongDelays(true)
 };
 
 // Totals of the faults injected so far (for tests and reports).
 struct FaultStats {
   uint64_t dropped_unreachable = 0;  // disconnected node, partition or blocked link
+  uint64_t drops_reported = 0;       // dropped requests whose fate asks to tell the caller
   uint64_t dropped_unreliable = 0;   // random drops (requests and replies)
   uint64_t requests_dropped_unreliable = 0;
   uint64_t replies_dropped_unreliable = 0;
@@ -88,7 +96,8 @@ class FaultyNetwork : public rrr::NetPolicy {
   // Holds back many replies by 200..2200 ms so they arrive out of order.
   void SetLongReordering(bool on);
   bool long_reordering() const { return long_reordering_; }
-  // See the file comment: recorded only.
+  // Calls to unreachable nodes fail after up to 7 s instead of up to 100 ms (MIT's
+  // setlongdelays: a leader that waits for each reply in turn gets stuck behind a dead peer).
   void SetLongDelays(bool on);
   bool long_delays() const { return long_delays_; }
   void set_params(const FaultParams& p) { params_ = p; }
@@ -113,6 +122,8 @@ class FaultyNetwork : public rrr::NetPolicy {
   // Connectivity verdict: nullptr if reachable, else why not.
   const char* Unreachable(int from, int to) const;
   int GroupOf(int node) const;
+  // Marks a dropped request's fate to be reported to its sender after fail_after_us.
+  void ReportDrop(rrr::FrameFate* fate, uint64_t fail_after_us);
 
   rrr::Rand rand_;
   FaultParams params_;

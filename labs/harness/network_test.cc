@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace janus {
 namespace harness {
 namespace {
@@ -43,6 +46,38 @@ TEST(FaultyNetwork, DisconnectedNodeNeitherSendsNorReceives) {
   EXPECT_TRUE(net.Deliverable(0, 2, false));
 }
 
+TEST(FaultyNetwork, UnreachableRequestsAreReportedAfterShortOrLongDelays) {
+  FaultyNetwork net(3);
+  net.Partition({{0}, {1}});
+  uint64_t short_max = 0, long_max = 0;
+  int long_over_100ms = 0;
+  for (int k = 0; k < 1000; k++) {
+    rrr::FrameFate f = net.Decide(0, 1, false, 8);
+    EXPECT_TRUE(f.drop);
+    EXPECT_TRUE(f.notify_sender);
+    short_max = std::max(short_max, f.fail_after_us);
+    rrr::FrameFate r = net.Decide(1, 0, true, 8);
+    EXPECT_TRUE(r.drop);
+    EXPECT_FALSE(r.notify_sender) << "dropped replies stay silent";
+  }
+  EXPECT_LT(short_max, 100000u);
+  EXPECT_GT(short_max, 90000u);
+  net.SetLongDelays(true);
+  for (int k = 0; k < 1000; k++) {
+    rrr::FrameFate f = net.Decide(0, 1, false, 8);
+    EXPECT_TRUE(f.notify_sender);
+    long_max = std::max(long_max, f.fail_after_us);
+    long_over_100ms += f.fail_after_us > 100000 ? 1 : 0;
+  }
+  EXPECT_LT(long_max, 7000000u);
+  EXPECT_GT(long_max, 6900000u);
+  EXPECT_GT(long_over_100ms, 950);
+  EXPECT_EQ(net.fault_stats().drops_reported, 2000u);
+  // Reachable: no report, whatever the setting.
+  net.Heal();
+  EXPECT_FALSE(net.Decide(0, 1, false, 8).notify_sender);
+}
+
 TEST(FaultyNetwork, BlockedLinkIsDirected) {
   FaultyNetwork net(1);
   net.SetLink(0, 1, false);
@@ -80,9 +115,15 @@ TEST(FaultyNetwork, UnreliableDropsAndDelaysAtTheConfiguredRates) {
     rrr::FrameFate f = net.Decide(0, 1, false, 8);
     req_drops += f.drop;
     if (!f.drop) max_delay = std::max(max_delay, f.extra_delay_us);
+    // A dropped request is reported to its caller after its would-be delay.
+    EXPECT_EQ(f.notify_sender, f.drop);
+    if (f.drop) {
+      EXPECT_LE(f.fail_after_us, 27000u);
+    }
     rrr::FrameFate g = net.Decide(1, 0, true, 8);
     rep_drops += g.drop;
     EXPECT_EQ(g.extra_delay_us, 0u) << "replies are not delayed without reordering";
+    EXPECT_FALSE(g.notify_sender) << "a dropped reply is left to the caller's timeout";
   }
   EXPECT_NEAR(req_drops / double(kFrames), 0.10, 0.01);
   EXPECT_NEAR(rep_drops / double(kFrames), 0.10, 0.01);
@@ -128,6 +169,7 @@ TEST(FaultyNetwork, SameSeedSameDecisions) {
     rrr::FrameFate fc = c.Decide(0, 1, k % 2 == 1, 8);
     ASSERT_EQ(fa.drop, fb.drop);
     ASSERT_EQ(fa.extra_delay_us, fb.extra_delay_us);
+    ASSERT_EQ(fa.fail_after_us, fb.fail_after_us);
     differs |= fa.drop != fc.drop || fa.extra_delay_us != fc.extra_delay_us;
   }
   EXPECT_TRUE(differs);

@@ -25,34 +25,75 @@ int64_t ReplyValue(const rrr::FuturePtr& f) {
   return v;
 }
 
-GRADED_TEST(HarnessNet, DroppedRequestTimesOut, "harness", "net", 1, 20000) {
+GRADED_TEST(HarnessNet, DroppedRequestFails, "harness", "net", 1, 20000) {
   Cluster<ToyNode> c(3, ToyNode::Make);
   c.Disconnect(1);
-  // To a disconnected node: no reply ever, so the call fails by its own timeout.
-  const uint64_t start = rrr::Time::Now();
+  // To a disconnected node: the network drops the request and tells the caller after at most
+  // 100 ms (no long delays), well before the call's own timeout.
+  uint64_t start = rrr::Time::Now();
   rrr::FuturePtr f = c.At(0, [](ToyNode& n) { return n.SendAdd(1, 5, 500 * kMs); });
   f->Wait();
-  EXPECT_EQ(f->get_error_code(), rrr::kErrTimeout);
-  EXPECT_GE(rrr::Time::Now() - start, 500 * kMs);
+  EXPECT_EQ(f->get_error_code(), rrr::kErrUnreachable);
+  EXPECT_LT(rrr::Time::Now() - start, (harness::Env().sim() ? 100 : 300) * kMs);
   EXPECT_EQ(c.node(1)->value(), 0) << "a disconnected node received a request";
   // From a disconnected node: nothing leaves it either.
   f = c.At(1, [](ToyNode& n) { return n.SendAdd(0, 5, 500 * kMs); });
   f->Wait();
-  EXPECT_EQ(f->get_error_code(), rrr::kErrTimeout);
+  EXPECT_EQ(f->get_error_code(), rrr::kErrUnreachable);
   EXPECT_EQ(c.node(0)->value(), 0) << "a disconnected node sent a request";
-  // A frame already in flight when its receiver is cut off is dropped at delivery.
+  // A frame already in flight when its receiver is cut off is dropped at delivery, silently:
+  // the call fails by its own timeout.
   c.Connect(1);
+  f = c.At(0, [](ToyNode& n) { return n.SendAdd(1, 5, 2000 * kMs); });
+  f->Wait();
+  ASSERT_EQ(f->get_error_code(), rrr::kOk) << "the connection is warm from here on";
+  start = rrr::Time::Now();
   f = c.At(0, [](ToyNode& n) { return n.SendAdd(1, 5, 500 * kMs); });
   c.Disconnect(1);
   f->Wait();
   EXPECT_EQ(f->get_error_code(), rrr::kErrTimeout);
-  EXPECT_EQ(c.node(1)->value(), 0) << "an in-flight request reached a disconnected node";
+  EXPECT_GE(rrr::Time::Now() - start, 500 * kMs);
+  EXPECT_EQ(c.node(1)->value(), 5) << "an in-flight request reached a disconnected node";
   // Reconnected, the same call goes through.
   c.Connect(1);
   f = c.At(0, [](ToyNode& n) { return n.SendAdd(1, 5, 2000 * kMs); });
   f->Wait();
   ASSERT_EQ(f->get_error_code(), rrr::kOk);
-  EXPECT_EQ(ReplyValue(f), 5);
+  EXPECT_EQ(ReplyValue(f), 10);
+}
+
+GRADED_TEST(HarnessNet, LongDelays, "harness", "net", 1, 20000) {
+  constexpr int kCalls = 20;
+  Cluster<ToyNode> c(2, ToyNode::Make);
+  c.Disconnect(1);
+  // The time each of kCalls calls (no timeout of their own) 0 -> 1 took to fail.
+  auto fail_times = [&c]() {
+    std::vector<uint64_t> took(kCalls, 0);
+    std::vector<rrr::FuturePtr> f;
+    const uint64_t start = rrr::Time::Now();
+    c.At(0, [&](ToyNode& n) {
+      for (int k = 0; k < kCalls; k++) {
+        f.push_back(n.SendEcho(1, "x", 0, [&took, k, start](rrr::Future*) {
+          took[k] = rrr::Time::Now() - start;
+        }));
+      }
+    });
+    for (auto& x : f) {
+      x->Wait();
+      EXPECT_EQ(x->get_error_code(), rrr::kErrUnreachable);
+    }
+    std::sort(took.begin(), took.end());
+    return took;
+  };
+  const uint64_t slack_us = harness::Env().sim() ? 0 : 200 * kMs;  // tcp: real time, hello
+  std::vector<uint64_t> quick = fail_times();
+  EXPECT_LT(quick.back(), 100 * kMs + slack_us) << "without long delays, calls fail within 100 ms";
+  c.SetLongDelays(true);
+  std::vector<uint64_t> slow = fail_times();
+  EXPECT_GT(slow.back(), 1000 * kMs) << "long delays: some calls should take seconds to fail";
+  EXPECT_GT(slow[kCalls / 2], 100 * kMs) << "long delays: most calls should take over 100 ms";
+  EXPECT_LT(slow.back(), 7000 * kMs + slack_us) << "long delays: every call fails within 7 s";
+  EXPECT_EQ(c.net().fault_stats().drops_reported, 2u * kCalls);
 }
 
 GRADED_TEST(HarnessNet, PartitionIsolatesGroups, "harness", "net", 1, 20000) {
@@ -192,7 +233,7 @@ GRADED_TEST(HarnessCrash, RestartReadsPersister, "harness", "crash", 1, 20000) {
   // As MIT's start1: disconnected until Connect.
   f = c.At(0, [](ToyNode& n) { return n.SendAdd(2, 1, 500 * kMs); });
   f->Wait();
-  EXPECT_EQ(f->get_error_code(), rrr::kErrTimeout);
+  EXPECT_EQ(f->get_error_code(), rrr::kErrUnreachable);
   c.Connect(2);
   f = c.At(0, [](ToyNode& n) { return n.SendAdd(2, 1, 2000 * kMs); });
   f->Wait();

@@ -44,8 +44,9 @@ class ToyNode : public toy::CounterService {
   uint64_t ticks() const { return ticks_; }
 
   // RPCs to node `peer` (index). A reply or an error (kErrTimeout after timeout_us if > 0,
-  // kErrNotConnected if the peer cannot be reached) completes the future; `callback`, if
-  // given, runs then. Call them with this node's context current (Cluster::At).
+  // kErrUnreachable if the network dropped the request, kErrNotConnected if there is no
+  // connection to the peer) completes the future; `callback`, if given, runs then. Call them
+  // with this node's context current (Cluster::At).
   rrr::FuturePtr SendAdd(int peer, int64_t delta, uint64_t timeout_us);
   rrr::FuturePtr SendEcho(int peer, const std::string& data, uint64_t timeout_us,
                           std::function<void(rrr::Future*)> callback = nullptr);
