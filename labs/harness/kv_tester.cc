@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <exception>
 
 #include "labs/harness/checkers/lin_html.h"
 #include "labs/harness/graded_test.h"
@@ -89,14 +88,6 @@ KvTester::KvTester(int n, bool unreliable) : n_(n) {
 }
 
 KvTester::~KvTester() {
-  if (std::uncaught_exceptions() > 0) {
-    // Cancelled coroutines cannot unwind while this exception is in flight; the reactor that
-    // is being destroyed cancels them later. Keep what they use alive until then (leaked).
-    for (auto& ck : clerks_) ck.release();
-    cluster_.release();
-    tester_node_.reset();
-    return;
-  }
   // Unwind every coroutine that could still touch the clerks, the history or the cluster.
   for (auto& ck : clerks_) ck->context->Cancel();
   tester_node_->Cancel();

@@ -35,9 +35,7 @@ class KvTestFailure : public std::exception {
 class KvTester;
 
 // Builds a KvTester(n, unreliable), runs scenario(tester), swallows KvTestFailure (the failure
-// is already recorded), then tears the tester down. The teardown happens after the exception
-// was caught, never while one unwinds the stack: cancelling nodes during unwinding would leave
-// their coroutines unable to notice the cancellation (rrr's waits do not throw then).
+// is already recorded), then tears the tester down.
 void RunKvScenario(int n, bool unreliable, const std::function<void(KvTester&)>& scenario);
 
 // A clerk of the test: a KvClient on a node of its own (so network controls apply to it).
@@ -69,9 +67,7 @@ class KvTester {
 
   // Starts n replicas; `unreliable` turns on random drops and delays from the start.
   KvTester(int n, bool unreliable);
-  // Stops every clerk and coroutine of the tester, then the replicas. If an exception is
-  // unwinding the stack (e.g. the reactor is being destroyed after the test ran over its
-  // budget), it leaves them to the reactor's teardown instead (see RunKvScenario).
+  // Stops every clerk and coroutine of the tester, then the replicas.
   ~KvTester();
 
   int n() const { return n_; }
