@@ -43,6 +43,9 @@ RaftTester::RaftTester(int n, bool unreliable)
       n, [this](int i, Persister* p, const std::vector<std::string>& addrs) {
         return MakeNode(i, p, addrs);
       });
+  // As MIT's Raft tests do: a call to an unreachable peer fails only after a long random delay
+  // (up to 7 s), so a solution must not wait for one peer's reply before contacting the others.
+  cluster_->SetLongDelays(true);
   if (unreliable) SetUnreliable(true);
 }
 
