@@ -1,0 +1,239 @@
+#include "deptran/launcher.h"
+
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <random>
+
+#include "deptran/file_persister.h"
+#include "rrr/base/logging.h"
+#include "rrr/reactor/node.h"
+#include "rrr/reactor/reactor.h"
+
+namespace janus {
+
+namespace {
+
+std::map<std::string, LabSiteFactory>& Registry() {
+  static std::map<std::string, LabSiteFactory> registry;
+  return registry;
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Set by the signal handler, polled by a reactor timer (a handler may not touch the reactor).
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void OnStopSignal(int sig) { g_stop_signal = sig; }
+
+// Re-arms itself every 50 ms until a stop signal arrived, then stops the loop.
+void PollStopSignal(rrr::Reactor* reactor) {
+  if (g_stop_signal != 0) {
+    reactor->Stop();
+    return;
+  }
+  reactor->AddTimer(50 * 1000, [reactor] { PollStopSignal(reactor); });
+}
+
+}  // namespace
+
+bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, std::string* error) {
+  error->clear();
+  const std::map<std::string, std::string*> flags = {{"--config", &out->config_path},
+                                                     {"--site", &out->site_name},
+                                                     {"--data-dir", &out->data_dir},
+                                                     {"--log-level", &out->log_level}};
+  std::string seed;
+  for (size_t i = 0; i < args.size(); i++) {
+    std::string flag = args[i], value;
+    if (flag == "--help" || flag == "-h") return false;
+    size_t eq = flag.find('=');
+    bool inline_value = flag.rfind("--", 0) == 0 && eq != std::string::npos;
+    if (inline_value) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    }
+    std::string* target = flag == "--seed" ? &seed : nullptr;
+    auto it = flags.find(flag);
+    if (it != flags.end()) target = it->second;
+    if (target == nullptr) {
+      *error = "unknown argument '" + args[i] + "'";
+      return false;
+    }
+    if (!inline_value) {
+      if (i + 1 >= args.size()) {
+        *error = flag + " needs a value";
+        return false;
+      }
+      value = args[++i];
+    }
+    *target = value;
+  }
+  if (!seed.empty()) {
+    try {
+      size_t used = 0;
+      out->seed = std::stoull(seed, &used);
+      if (used != seed.size()) throw std::invalid_argument(seed);
+    } catch (const std::exception&) {
+      *error = "--seed: expected a non-negative integer, got '" + seed + "'";
+      return false;
+    }
+  }
+  rrr::LogLevel level;
+  if (!rrr::Log::ParseLevel(out->log_level, &level)) {
+    *error = "--log-level: expected debug, info, warn or error, got '" + out->log_level + "'";
+    return false;
+  }
+  if (out->config_path.empty()) *error = "missing --config FILE";
+  else if (out->site_name.empty()) *error = "missing --site NAME";
+  return error->empty();
+}
+
+std::string LaunchUsage(const std::string& prog) {
+  return "usage: " + prog +
+         " --config FILE --site NAME [--data-dir DIR] [--log-level debug|info|warn|error]"
+         " [--seed N]\n"
+         "  Runs site NAME of the cluster described by FILE (YAML, see deptran/config.h) over\n"
+         "  TCP, listening on the site's host:port, keeping its Raft state in DIR (default\n"
+         "  ./data/NAME). Stops cleanly on SIGINT/SIGTERM. Labs: " +
+         Join(RegisteredLabs()) + "\n";
+}
+
+std::string DataDirFor(const LaunchOptions& opts) {
+  return opts.data_dir.empty() ? "./data/" + opts.site_name : opts.data_dir;
+}
+
+std::vector<std::string> SiteEnv::PartitionAddrs() const {
+  std::vector<std::string> addrs;
+  for (int id : config->SitesOfPartition(site().partition_id)) {
+    addrs.push_back(config->Site(id).Address());
+  }
+  return addrs;
+}
+
+void RegisterLabSite(const std::string& lab, LabSiteFactory factory) {
+  Registry()[lab] = std::move(factory);
+}
+
+const LabSiteFactory* FindLabSite(const std::string& lab) {
+  auto it = Registry().find(lab);
+  return it == Registry().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> RegisteredLabs() {
+  std::vector<std::string> names;
+  for (const auto& entry : Registry()) names.push_back(entry.first);
+  return names;
+}
+
+void CheckFixedPorts(const Config& config) {
+  std::vector<std::string> zero;
+  for (const SiteInfo& s : config.sites()) {
+    if (s.port == 0) zero.push_back(s.name);
+  }
+  if (!zero.empty()) {
+    throw LaunchError(config.source() + ": cluster mode needs a fixed port for every site, but " +
+                      Join(zero) + " ha" + (zero.size() == 1 ? "s" : "ve") +
+                      " port 0 (each process must know where its peers listen)");
+  }
+}
+
+int CheckClusterSite(const Config& config, const std::string& site_name) {
+  const SiteInfo* site = config.FindSite(site_name);
+  if (site == nullptr) {
+    std::vector<std::string> names;
+    for (const SiteInfo& s : config.sites()) names.push_back(s.name);
+    throw LaunchError(config.source() + ": no site named '" + site_name + "' (sites: " +
+                      Join(names) + ")");
+  }
+  if (FindLabSite(config.lab()) == nullptr) {
+    throw LaunchError(config.source() + ": lab '" + config.lab() +
+                      "' cannot run in cluster mode (supported: " + Join(RegisteredLabs()) + ")");
+  }
+  if (config.NumSites() > 1) CheckFixedPorts(config);
+  return site->id;
+}
+
+int LauncherMain(int argc, char** argv) {
+  const std::string prog = "deptran_server";
+  LaunchOptions opts;
+  std::string error;
+  if (!ParseLaunchArgs(std::vector<std::string>(argv + 1, argv + argc), &opts, &error)) {
+    if (error.empty()) {
+      printf("%s", LaunchUsage(prog).c_str());
+      return kExitOk;
+    }
+    fprintf(stderr, "%s: %s\n%s", prog.c_str(), error.c_str(), LaunchUsage(prog).c_str());
+    return kExitBadInput;
+  }
+  rrr::LogLevel level = rrr::LogLevel::kInfo;
+  rrr::Log::ParseLevel(opts.log_level, &level);
+  rrr::Log::SetLevel(level);
+
+  std::shared_ptr<Config> config;
+  int site_id = -1;
+  try {
+    config = std::make_shared<Config>(Config::LoadFile(opts.config_path));
+    site_id = CheckClusterSite(*config, opts.site_name);
+  } catch (const std::exception& e) {  // ConfigError or LaunchError
+    fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
+    return kExitBadInput;
+  }
+  const std::string data_dir = DataDirFor(opts);
+  std::unique_ptr<FilePersister> persister;
+  try {
+    persister = FilePersister::Open(data_dir);
+  } catch (const std::exception& e) {
+    fprintf(stderr, "%s: data dir %s: %s\n", prog.c_str(), data_dir.c_str(), e.what());
+    return kExitRuntimeError;
+  }
+
+  // Real time makes the default transport TCP. Each process needs its own random streams
+  // (election timeouts, clerk ids), so the seed is fresh unless given.
+  rrr::ReactorOptions ropts;
+  ropts.seed = opts.seed != 0 ? opts.seed : (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  std::shared_ptr<rrr::Reactor> reactor = rrr::Reactor::Create(ropts);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+
+  const SiteInfo& site = config->Site(site_id);
+  std::shared_ptr<rrr::NodeContext> node = rrr::NodeContext::Create(site_id, site.name);
+  SiteEnv env;
+  env.config = config;
+  env.site_id = site_id;
+  env.persister = persister.get();
+  std::unique_ptr<LabSite> lab_site;
+  try {
+    rrr::NodeScope scope(node.get());
+    lab_site = (*FindLabSite(config->lab()))(env);
+  } catch (const std::exception& e) {
+    fprintf(stderr, "%s: site %s cannot start: %s\n", prog.c_str(), site.name.c_str(), e.what());
+    node->Cancel();
+    return kExitRuntimeError;
+  }
+  printf("%s: site %s (lab %s) listening on %s, data in %s\n", prog.c_str(), site.name.c_str(),
+         config->lab().c_str(), site.Address().c_str(), data_dir.c_str());
+  fflush(stdout);
+
+  PollStopSignal(reactor.get());  // outside the node: the poller is not the site's
+  reactor->Loop();
+
+  Log_info("%s: signal %d, shutting down site %s", prog.c_str(), static_cast<int>(g_stop_signal),
+           site.name.c_str());
+  node->Cancel();  // as a crash does: unwind the site's coroutines, then free its objects
+  {
+    rrr::NodeScope scope(node.get());
+    lab_site.reset();
+  }
+  node.reset();
+  printf("%s: site %s stopped\n", prog.c_str(), site.name.c_str());
+  fflush(stdout);
+  return kExitOk;
+}
+
+}  // namespace janus

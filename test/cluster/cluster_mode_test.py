@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Cluster mode end to end: three deptran_server processes (lab kv) on free loopback ports, driven
+by kv_cli, with kill -9 crashes, restarts from the data dirs and a full-cluster restart.
+
+usage: cluster_mode_test.py --server PATH/deptran_server --cli PATH/kv_cli [--keep]
+
+Every wait is bounded (the whole test takes well under 60 s); every server is killed on exit,
+however the test ends. On failure the temp dir (config, data dirs, server logs) is kept and the
+tails of the logs are printed. --keep keeps it on success too.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SITES = ["kv0", "kv1", "kv2"]
+
+
+class TestFailure(Exception):
+    pass
+
+
+def check(cond, message):
+    if not cond:
+        raise TestFailure(message)
+
+
+def free_ports(n):
+    """n distinct free loopback ports (all bound at once, then released)."""
+    socks = []
+    for _ in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+class Cluster:
+    def __init__(self, server, cli, tmp):
+        self.server, self.cli, self.tmp = server, cli, tmp
+        self.config = os.path.join(tmp, "kv_cluster.yml")
+        ports = free_ports(len(SITES))
+        with open(self.config, "w") as f:
+            f.write("lab: kv\npartitions:\n  - name: kv\n    sites:\n")
+            for name, port in zip(SITES, ports):
+                f.write(f"      - {{name: {name}, host: 127.0.0.1, port: {port}}}\n")
+        self.procs = {}        # site -> Popen of the live incarnation
+        self.incarnation = {}  # site -> number of starts so far (names the log files)
+
+    def log(self, site, ext):
+        return os.path.join(self.tmp, f"{site}.{self.incarnation[site]}.{ext}")
+
+    def start(self, site):
+        self.incarnation[site] = self.incarnation.get(site, 0) + 1
+        with open(self.log(site, "out"), "w") as out, open(self.log(site, "err"), "w") as err:
+            self.procs[site] = subprocess.Popen(
+                [self.server, "--config", self.config, "--site", site,
+                 "--data-dir", os.path.join(self.tmp, "data", site)], stdout=out, stderr=err)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with open(self.log(site, "out")) as f:
+                if "listening on" in f.read():
+                    return
+            check(self.procs[site].poll() is None,
+                  f"{site} exited with {self.procs[site].returncode} while starting")
+            time.sleep(0.05)
+        raise TestFailure(f"{site} did not report 'listening on' within 10 s")
+
+    def kill9(self, site):
+        p = self.procs.pop(site)
+        p.kill()
+        p.wait(timeout=5)
+        print(f"  killed -9 {site}", flush=True)
+
+    def leader(self, timeout_s=10):
+        """The live site whose latest leadership line says leader, in the highest term."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            best = None
+            for site in self.procs:
+                with open(self.log(site, "err")) as f:
+                    lines = re.findall(r"site \w+: (leader|follower) in term (\d+)", f.read())
+                if lines and lines[-1][0] == "leader":
+                    term = int(lines[-1][1])
+                    if best is None or term > best[1]:
+                        best = (site, term)
+            if best is not None:
+                return best[0]
+            time.sleep(0.1)
+        raise TestFailure(f"no leader among {sorted(self.procs)} within {timeout_s} s")
+
+    def kv(self, *args, timeout_ms=15000):
+        """Runs kv_cli; returns its stdout line. Fails the test on a non-zero exit."""
+        cmd = [self.cli, "--config", self.config, "--timeout-ms", str(timeout_ms)] + list(args)
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_ms / 1000 + 10)
+        check(r.returncode == 0, f"kv_cli {' '.join(args)}: exit {r.returncode}: {r.stderr.strip()}")
+        return r.stdout.rstrip("\n")
+
+    def expect(self, key, want):
+        got = self.kv("get", key)
+        check(got == want, f"get {key}: got {got!r}, want {want!r}")
+        print(f"  get {key} -> {got!r}", flush=True)
+
+    def stop_all(self):
+        for site in list(self.procs):
+            self.procs.pop(site).kill()
+
+
+def bad_input_checks(server, cli, tmp):
+    """Bad input exits with code 2 and says what is wrong."""
+    bad_yaml = os.path.join(tmp, "bad.yml")
+    with open(bad_yaml, "w") as f:
+        f.write("lab: [kv\n")
+    port0 = os.path.join(tmp, "port0.yml")
+    with open(port0, "w") as f:
+        f.write("lab: kv\npartitions:\n  - name: kv\n    sites: [{name: a, port: 7000}, {name: b}]\n")
+    cases = [
+        ([server, "--config", port0], "missing --site"),
+        ([server, "--config", port0, "--site", "zz"], "no site named 'zz'"),
+        ([server, "--config", bad_yaml, "--site", "a"], "YAML syntax error"),
+        ([server, "--config", port0, "--site", "a"], "b has port 0"),
+        ([server, "--config", port0, "--site", "a", "--frob"], "unknown argument"),
+        ([cli, "--config", port0, "get", "k"], "b has port 0"),
+        ([cli, "--config", bad_yaml, "get", "k"], "YAML syntax error"),
+        ([cli, "--config", port0, "frob", "k"], "unknown command"),
+    ]
+    for cmd, message in cases:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+        check(r.returncode == 2 and message in r.stderr,
+              f"{' '.join(cmd[1:])}: want exit 2 and '{message}', got exit {r.returncode}: "
+              f"{r.stderr.strip()}")
+    print(f"bad input: {len(cases)} cases exit 2 with a clear message", flush=True)
+
+
+def scenario(c):
+    print("start 3 servers", flush=True)
+    for site in SITES:
+        c.start(site)
+    c.kv("put", "k", "a")
+    c.kv("append", "k", "b")
+    c.kv("put", "other", "x")
+    c.expect("k", "ab")
+
+    first = c.leader()
+    print(f"crash the leader {first}", flush=True)
+    c.kill9(first)
+    c.kv("append", "k", "c")
+    c.expect("k", "abc")
+
+    print(f"restart {first} from its data dir, then crash another server", flush=True)
+    c.start(first)
+    now = c.leader()
+    second = now if now != first else next(s for s in SITES if s != first)
+    c.kill9(second)  # the survivors: the restarted one and the third, a bare majority
+    c.kv("append", "k", "d")
+    c.expect("k", "abcd")
+    c.expect("other", "x")
+    c.start(second)
+    c.kv("append", "k", "e")
+
+    print("crash all three, restart all three: the state comes back from disk", flush=True)
+    for site in SITES:
+        c.kill9(site)
+    for site in SITES:
+        c.start(site)
+    c.expect("k", "abcde")
+    c.expect("other", "x")
+
+    print("SIGTERM: clean shutdown", flush=True)
+    for site, p in list(c.procs.items()):
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=10)
+        check(rc == 0, f"{site} exited with {rc} after SIGTERM")
+        with open(c.log(site, "out")) as f:
+            check("stopped" in f.read(), f"{site} did not report 'stopped'")
+        del c.procs[site]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="cluster_mode_")
+    c = Cluster(os.path.abspath(args.server), os.path.abspath(args.cli), tmp)
+    # CTest's timeout sends SIGTERM: turn it into an exception so the servers get killed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("cluster_mode_test: terminated"))
+    start = time.monotonic()
+    ok = False
+    try:
+        bad_input_checks(c.server, c.cli, tmp)
+        scenario(c)
+        ok = True
+    except (TestFailure, subprocess.TimeoutExpired) as e:
+        print(f"FAIL: {e}", flush=True)
+    finally:
+        c.stop_all()
+    if not ok or args.keep:
+        for name in sorted(os.listdir(tmp)):
+            if name.endswith((".out", ".err")):
+                with open(os.path.join(tmp, name)) as f:
+                    tail = f.readlines()[-5:]
+                print(f"--- {name} (last lines)\n" + "".join(tail), end="")
+        print(f"files kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{'PASS' if ok else 'FAIL'} in {time.monotonic() - start:.1f} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
