@@ -1,7 +1,13 @@
 #include "deptran/launcher.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <random>
 
@@ -40,6 +46,22 @@ void PollStopSignal(rrr::Reactor* reactor) {
 }
 
 }  // namespace
+
+int LockDataDir(const std::string& dir, std::string* error) {
+  const std::string path = dir + "/LOCK";
+  int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = "cannot open " + path + ": " + strerror(errno);
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    *error = errno == EWOULDBLOCK ? dir + " is in use by another process (" + path + " is locked)"
+                                  : "cannot lock " + path + ": " + strerror(errno);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, std::string* error) {
   error->clear();
@@ -189,6 +211,11 @@ int LauncherMain(int argc, char** argv) {
     persister = FilePersister::Open(data_dir);
   } catch (const std::exception& e) {
     fprintf(stderr, "%s: data dir %s: %s\n", prog.c_str(), data_dir.c_str(), e.what());
+    return kExitRuntimeError;
+  }
+  // Held (and released by the kernel, even on kill -9) for the life of the process.
+  if (LockDataDir(data_dir, &error) < 0) {
+    fprintf(stderr, "%s: data dir %s\n", prog.c_str(), error.c_str());
     return kExitRuntimeError;
   }
 

@@ -59,6 +59,12 @@ bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, s
 // The usage text of deptran_server, naming `prog`.
 std::string LaunchUsage(const std::string& prog);
 
+// Takes an exclusive advisory lock (flock) on <dir>/LOCK, so that two processes never share a
+// data directory. Returns the descriptor holding it (closing it, or the process ending, releases
+// the lock), or -1 with *error set if the directory is locked by another process or unusable.
+// REQUIRES: `dir` exists.
+int LockDataDir(const std::string& dir, std::string* error);
+
 // The data directory actually used: opts.data_dir, or "./data/<site>" when it is empty.
 std::string DataDirFor(const LaunchOptions& opts);
 

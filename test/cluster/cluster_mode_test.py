@@ -149,6 +149,11 @@ def scenario(c):
     c.kv("append", "k", "b")
     c.kv("put", "other", "x")
     c.expect("k", "ab")
+    r = subprocess.run([c.server, "--config", c.config, "--site", "kv0", "--data-dir",
+                        os.path.join(c.tmp, "data", "kv0")], capture_output=True, text=True,
+                       timeout=10)
+    check(r.returncode == 1 and "in use by another process" in r.stderr,
+          f"a second kv0 on the same data dir: exit {r.returncode}: {r.stderr.strip()}")
 
     first = c.leader()
     print(f"crash the leader {first}", flush=True)

@@ -1,0 +1,109 @@
+// Tests of the launcher's pure parts: flag parsing, the lab-site registry, the cluster-mode
+// checks and the data-dir lock. The multi-process behaviour is tested by
+// test/cluster/cluster_mode_test.py (CTest cluster_mode_kv).
+#include "deptran/launcher.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace janus {
+namespace {
+
+class NoopSite : public LabSite {};
+JANUS_REGISTER_LAB_SITE(testlab, [](const SiteEnv&) -> std::unique_ptr<LabSite> {
+  return std::make_unique<NoopSite>();
+});
+
+const char kFixed[] =
+    "lab: testlab\npartitions:\n  - name: p\n    sites:\n"
+    "      - {name: a, port: 7001}\n      - {name: b, port: 7002}\n";
+
+TEST(Launcher, ParsesFlagsInBothForms) {
+  LaunchOptions o;
+  std::string err;
+  ASSERT_TRUE(ParseLaunchArgs({"--config", "c.yml", "--site=s1", "--data-dir", "/d",
+                               "--log-level=warn", "--seed", "7"},
+                              &o, &err))
+      << err;
+  EXPECT_EQ(o.config_path, "c.yml");
+  EXPECT_EQ(o.site_name, "s1");
+  EXPECT_EQ(o.data_dir, "/d");
+  EXPECT_EQ(o.log_level, "warn");
+  EXPECT_EQ(o.seed, 7u);
+  EXPECT_EQ(DataDirFor(o), "/d");
+  o.data_dir.clear();
+  EXPECT_EQ(DataDirFor(o), "./data/s1");
+}
+
+TEST(Launcher, RejectsBadFlags) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--site", "s"}, "missing --config"},
+      {{"--config", "c"}, "missing --site"},
+      {{"--config", "c", "--site"}, "--site needs a value"},
+      {{"--config", "c", "--site", "s", "--port", "1"}, "unknown argument '--port'"},
+      {{"--config", "c", "--site", "s", "--seed", "x"}, "--seed"},
+      {{"--config", "c", "--site", "s", "--log-level", "loud"}, "--log-level"},
+  };
+  for (const auto& c : cases) {
+    LaunchOptions o;
+    std::string err;
+    EXPECT_FALSE(ParseLaunchArgs(c.first, &o, &err));
+    EXPECT_NE(err.find(c.second), std::string::npos) << err;
+  }
+  LaunchOptions o;
+  std::string err = "x";
+  EXPECT_FALSE(ParseLaunchArgs({"--help"}, &o, &err));
+  EXPECT_TRUE(err.empty());
+}
+
+TEST(Launcher, RegistryFindsRegisteredLabs) {
+  ASSERT_NE(FindLabSite("testlab"), nullptr);
+  EXPECT_EQ(FindLabSite("nolab"), nullptr);
+  std::vector<std::string> labs = RegisteredLabs();
+  EXPECT_NE(std::find(labs.begin(), labs.end(), "testlab"), labs.end());
+}
+
+TEST(Launcher, ChecksSiteLabAndPorts) {
+  Config fixed = Config::LoadString(kFixed, "fixed.yml");
+  EXPECT_EQ(CheckClusterSite(fixed, "b"), 1);
+  try {
+    CheckClusterSite(fixed, "zz");
+    FAIL() << "no error";
+  } catch (const LaunchError& e) {
+    EXPECT_STREQ(e.what(), "fixed.yml: no site named 'zz' (sites: a, b)");
+  }
+  EXPECT_THROW(CheckClusterSite(Config::Local("nolab", 1, 3), "s0"), LaunchError);
+  try {
+    CheckClusterSite(Config::Local("testlab", 1, 3), "s0");
+    FAIL() << "no error";
+  } catch (const LaunchError& e) {
+    EXPECT_NE(std::string(e.what()).find("s0, s1, s2 have port 0"), std::string::npos) << e.what();
+  }
+  // One site alone may pick its port.
+  EXPECT_EQ(CheckClusterSite(Config::Local("testlab", 1, 1), "s0"), 0);
+}
+
+TEST(Launcher, DataDirLockIsExclusive) {
+  char tmpl[] = "/tmp/launcher_test_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string err;
+  int fd = LockDataDir(tmpl, &err);
+  ASSERT_GE(fd, 0) << err;
+  EXPECT_EQ(LockDataDir(tmpl, &err), -1);  // a second open file description: refused
+  EXPECT_NE(err.find("in use by another process"), std::string::npos) << err;
+  close(fd);
+  int again = LockDataDir(tmpl, &err);
+  EXPECT_GE(again, 0) << err;
+  close(again);
+  unlink((std::string(tmpl) + "/LOCK").c_str());
+  rmdir(tmpl);
+}
+
+}  // namespace
+}  // namespace janus
