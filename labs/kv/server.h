@@ -47,9 +47,9 @@ class KvCommand : public Marshallable {
   uint64_t seq = 0;
 
  private:
-  // The encoded fields, made on the first ToMarshal. Raft encodes its whole log each time it
-  // persists, so a command is encoded many times; its fields never change once it is proposed
-  // (or decoded), so the encoding is kept.
+  // The encoded fields, made on the first ToMarshal. Raft encodes a command for its persisted
+  // state and again in each AppendEntries that carries it (to each follower, and again on a
+  // retry); its fields never change once it is proposed (or decoded), so the encoding is kept.
   mutable std::string encoded_;
 };
 // END SOLUTION

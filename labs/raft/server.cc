@@ -17,7 +17,8 @@ using rrr::Coroutine;
 RaftServer::RaftServer(RaftCommo* commo, Persister* persister)
     : commo_(commo), me_(commo->me()), n_(commo->n_replicas()), persister_(persister) {
   // BEGIN SOLUTION
-  log_.push_back(RaftEntry{});  // the sentinel at index 0, term 0
+  state_bytes_.assign(kStateHeaderBytes, '\0');  // Persist() fills the header in
+  AppendEntry(RaftEntry{});                      // the sentinel at index 0, term 0
   changes_ = std::make_shared<rrr::SharedIntEvent>();
   committed_ = std::make_shared<rrr::SharedIntEvent>();
   // END SOLUTION
@@ -44,7 +45,7 @@ bool RaftServer::Start(std::shared_ptr<Marshallable>& cmd, uint64_t* index, uint
   RaftEntry entry;
   entry.term = current_term_;
   entry.cmd = MarshallDeputy(cmd);
-  log_.push_back(std::move(entry));
+  AppendEntry(std::move(entry));
   // Saved before the entry leaves this peer or counts towards a commit, so a burst of Starts
   // costs one Persist().
   unsaved_ = true;
@@ -157,7 +158,7 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
       if (TermAt(index) == entry.term) continue;
       TruncateAfter(index - 1);
     }
-    log_.push_back(entry);
+    AppendEntry(entry);
     changed = true;
   }
   if (changed) Persist();
@@ -183,9 +184,12 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
 
 void RaftServer::Persist() {
   // BEGIN SOLUTION
-  rrr::Marshal m;
-  m << current_term_ << voted_for_ << log_start_ << log_;
-  persister_->SaveRaftState(m.ToString());
+  // The entries are already encoded in state_bytes_ (see server.h): only the header is new.
+  rrr::Marshal header;
+  header << current_term_ << voted_for_ << log_start_ << static_cast<uint64_t>(log_.size());
+  verify(header.ContentSize() == kStateHeaderBytes);
+  state_bytes_.replace(0, kStateHeaderBytes, header.data(), kStateHeaderBytes);
+  persister_->SaveRaftState(state_bytes_);
   unsaved_ = false;
   // END SOLUTION
   // BEGIN STUB
@@ -197,9 +201,22 @@ void RaftServer::ReadPersist() {
   // BEGIN SOLUTION
   std::string state = persister_->ReadRaftState();
   if (state.empty()) return;
+  // The format of Persist(); the bytes become state_bytes_ as they are, and each entry's
+  // offset is where its decoding starts.
   rrr::Marshal m = rrr::Marshal::FromString(state);
-  m >> current_term_ >> voted_for_ >> log_start_ >> log_;
-  verify(!log_.empty());
+  uint64_t n_entries = 0;
+  m >> current_term_ >> voted_for_ >> log_start_ >> n_entries;
+  verify(n_entries > 0);
+  log_.clear();
+  entry_offset_.clear();
+  for (uint64_t i = 0; i < n_entries; i++) {
+    entry_offset_.push_back(state.size() - m.ContentSize());
+    RaftEntry entry;
+    m >> entry;
+    log_.push_back(std::move(entry));
+  }
+  verify(m.Empty());
+  state_bytes_ = std::move(state);
   commit_index_ = last_applied_ = log_start_;
   // END SOLUTION
   // BEGIN STUB
@@ -207,6 +224,22 @@ void RaftServer::ReadPersist() {
   // END STUB
 }
 // BEGIN SOLUTION
+
+void RaftServer::AppendEntry(RaftEntry entry) {
+  rrr::Marshal m;
+  m << entry;
+  entry_offset_.push_back(state_bytes_.size());
+  state_bytes_.append(m.data(), m.ContentSize());
+  log_.push_back(std::move(entry));
+}
+
+void RaftServer::TruncateAfter(uint64_t index) {
+  const size_t keep = index - log_start_ + 1;
+  if (keep >= log_.size()) return;
+  log_.resize(keep);
+  state_bytes_.resize(entry_offset_[keep]);
+  entry_offset_.resize(keep);
+}
 
 void RaftServer::ResetElectionTimer() {
   election_deadline_us_ =

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "deptran/marshallable.h"
@@ -98,8 +99,10 @@ class RaftServer {
   uint64_t LastIndex() const { return log_start_ + log_.size() - 1; }
   uint64_t TermAt(uint64_t index) const { return log_[index - log_start_].term; }
   RaftEntry& EntryAt(uint64_t index) { return log_[index - log_start_]; }
-  // Drops every entry after `index`.
-  void TruncateAfter(uint64_t index) { log_.resize(index - log_start_ + 1); }
+  // The only two ways the log changes, so that state_bytes_ follows it: appends `entry` at
+  // LastIndex() + 1, and drops every entry after `index`.
+  void AppendEntry(RaftEntry entry);
+  void TruncateAfter(uint64_t index);
 
   bool IsLeader() const { return role_ == Role::kLeader; }
   void ResetElectionTimer();
@@ -122,6 +125,14 @@ class RaftServer {
   int32_t voted_for_ = -1;
   std::vector<RaftEntry> log_;
   uint64_t log_start_ = 0;
+  // What Persist() saves, kept current as the log changes so that a save costs the same
+  // whatever the length of the log (no entry is encoded twice): a fixed-size header
+  // (kStateHeaderBytes: currentTerm, votedFor, log_start_, number of entries in log_), rewritten
+  // by each Persist(), then the encoding of each entry of log_, sentinel included, appended once
+  // by AppendEntry(). log_[i]'s encoding starts at entry_offset_[i], where TruncateAfter() cuts.
+  static constexpr size_t kStateHeaderBytes = 8 + 4 + 8 + 8;
+  std::string state_bytes_;
+  std::vector<size_t> entry_offset_;
   // True when the log has entries Persist() has not saved yet (see Start()).
   bool unsaved_ = false;
 

@@ -8,9 +8,10 @@
 // processes would, and the clerks share the main thread's reactor. --one-thread instead puts
 // everything on one reactor, as the graded tests over tcp do.
 //
-// The Raft log grows by one entry per operation (lab 2 has no snapshots) and the reference Raft
-// saves it whole after each change, so the cost per operation grows with the run: the default
-// run is short on purpose, and longer runs report lower rates.
+// The Raft log grows by one entry per operation (lab 2 has no snapshots). The reference Raft
+// encodes each entry only once, but Persister::SaveRaftState takes the whole state, so every
+// save still copies the whole log: the cost per operation grows with the run, and longer runs
+// report lower rates.
 //
 // Exit status 0 when the benchmark ran, whatever the numbers.
 #include <algorithm>
