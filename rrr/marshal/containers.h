@@ -55,6 +55,26 @@ void InsertUnique(C& tmp, typename C::value_type&& v) {
   if (tmp.size() == before) throw MarshalError("marshal: duplicate key in set or map");
 }
 
+template <class C, class = void>
+struct HasReserve : std::false_type {};
+template <class C>
+struct HasReserve<C, std::void_t<decltype(std::declval<C&>().reserve(size_t{0}))>>
+    : std::true_type {};
+
+// Reads a set or map: a count (each entry at least `min_bytes_each` bytes), then the entries,
+// each decoded by `read_one(m)`, rejecting duplicate keys. All or nothing: `out` and the cursor
+// change only on success.
+template <class C, class ReadOne>
+void ReadUnique(Marshal& m, C& out, size_t min_bytes_each, ReadOne read_one) {
+  Marshal::ReadTxn txn(m);
+  const size_t n = m.ReadLength(min_bytes_each);
+  C tmp;
+  if constexpr (HasReserve<C>::value) tmp.reserve(std::min(n, m.ContentSize()));
+  for (size_t i = 0; i < n; i++) InsertUnique(tmp, read_one(m));
+  txn.Commit();
+  out = std::move(tmp);
+}
+
 }  // namespace marshal_detail
 
 template <class T, class A>
@@ -114,16 +134,11 @@ Marshal& operator<<(Marshal& m, const std::set<T, C, A>& s) {
 }
 template <class T, class C, class A>
 Marshal& operator>>(Marshal& m, std::set<T, C, A>& out) {
-  Marshal::ReadTxn txn(m);
-  const size_t n = m.ReadLength(WireMinSize<T>::value);
-  std::set<T, C, A> tmp;
-  for (size_t i = 0; i < n; i++) {
+  marshal_detail::ReadUnique(m, out, WireMinSize<T>::value, [](Marshal& in) {
     T x{};
-    m >> x;
-    marshal_detail::InsertUnique(tmp, std::move(x));
-  }
-  txn.Commit();
-  out = std::move(tmp);
+    in >> x;
+    return x;
+  });
   return m;
 }
 
@@ -134,17 +149,11 @@ Marshal& operator<<(Marshal& m, const std::unordered_set<T, H, E, A>& s) {
 }
 template <class T, class H, class E, class A>
 Marshal& operator>>(Marshal& m, std::unordered_set<T, H, E, A>& out) {
-  Marshal::ReadTxn txn(m);
-  const size_t n = m.ReadLength(WireMinSize<T>::value);
-  std::unordered_set<T, H, E, A> tmp;
-  tmp.reserve(std::min(n, m.ContentSize()));
-  for (size_t i = 0; i < n; i++) {
+  marshal_detail::ReadUnique(m, out, WireMinSize<T>::value, [](Marshal& in) {
     T x{};
-    m >> x;
-    marshal_detail::InsertUnique(tmp, std::move(x));
-  }
-  txn.Commit();
-  out = std::move(tmp);
+    in >> x;
+    return x;
+  });
   return m;
 }
 
@@ -155,16 +164,12 @@ Marshal& operator<<(Marshal& m, const std::map<K, V, C, A>& mp) {
 }
 template <class K, class V, class C, class A>
 Marshal& operator>>(Marshal& m, std::map<K, V, C, A>& out) {
-  Marshal::ReadTxn txn(m);
-  const size_t n = m.ReadLength(WireMinSize<K>::value + WireMinSize<V>::value);
-  std::map<K, V, C, A> tmp;
-  for (size_t i = 0; i < n; i++) {
-    std::pair<K, V> kv{};
-    m >> kv.first >> kv.second;
-    marshal_detail::InsertUnique(tmp, std::move(kv));
-  }
-  txn.Commit();
-  out = std::move(tmp);
+  marshal_detail::ReadUnique(m, out, WireMinSize<K>::value + WireMinSize<V>::value,
+                             [](Marshal& in) {
+                               std::pair<K, V> kv{};
+                               in >> kv.first >> kv.second;
+                               return kv;
+                             });
   return m;
 }
 
@@ -175,17 +180,12 @@ Marshal& operator<<(Marshal& m, const std::unordered_map<K, V, H, E, A>& mp) {
 }
 template <class K, class V, class H, class E, class A>
 Marshal& operator>>(Marshal& m, std::unordered_map<K, V, H, E, A>& out) {
-  Marshal::ReadTxn txn(m);
-  const size_t n = m.ReadLength(WireMinSize<K>::value + WireMinSize<V>::value);
-  std::unordered_map<K, V, H, E, A> tmp;
-  tmp.reserve(std::min(n, m.ContentSize()));
-  for (size_t i = 0; i < n; i++) {
-    std::pair<K, V> kv{};
-    m >> kv.first >> kv.second;
-    marshal_detail::InsertUnique(tmp, std::move(kv));
-  }
-  txn.Commit();
-  out = std::move(tmp);
+  marshal_detail::ReadUnique(m, out, WireMinSize<K>::value + WireMinSize<V>::value,
+                             [](Marshal& in) {
+                               std::pair<K, V> kv{};
+                               in >> kv.first >> kv.second;
+                               return kv;
+                             });
   return m;
 }
 
