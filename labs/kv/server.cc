@@ -6,6 +6,17 @@
 namespace janus {
 
 // BEGIN SOLUTION
+std::shared_ptr<KvCommand> KvCommand::Make(Op op, const std::string& key, const std::string& value,
+                                           uint64_t client_id, uint64_t seq) {
+  auto cmd = std::make_shared<KvCommand>();
+  cmd->op = op;
+  cmd->key = key;
+  cmd->value = value;
+  cmd->client_id = client_id;
+  cmd->seq = seq;
+  return cmd;
+}
+
 rrr::Marshal& KvCommand::ToMarshal(rrr::Marshal& m) const {
   if (encoded_.empty()) {
     rrr::Marshal fields;
@@ -31,13 +42,7 @@ KvServer::~KvServer() { Shutdown(); }
 KvErr KvServer::Put(const std::string& key, const std::string& value, uint64_t client_id,
                     uint64_t seq) {
   // BEGIN SOLUTION
-  auto cmd = std::make_shared<KvCommand>();
-  cmd->op = KvCommand::kPut;
-  cmd->key = key;
-  cmd->value = value;
-  cmd->client_id = client_id;
-  cmd->seq = seq;
-  return Submit(cmd).err;
+  return Submit(KvCommand::Make(KvCommand::kPut, key, value, client_id, seq)).err;
   // END SOLUTION
   // BEGIN STUB
   // // TODO: make a command for this operation, propose it with raft_->Start, and wait until it
@@ -50,13 +55,7 @@ KvErr KvServer::Put(const std::string& key, const std::string& value, uint64_t c
 KvErr KvServer::Append(const std::string& key, const std::string& value, uint64_t client_id,
                        uint64_t seq) {
   // BEGIN SOLUTION
-  auto cmd = std::make_shared<KvCommand>();
-  cmd->op = KvCommand::kAppend;
-  cmd->key = key;
-  cmd->value = value;
-  cmd->client_id = client_id;
-  cmd->seq = seq;
-  return Submit(cmd).err;
+  return Submit(KvCommand::Make(KvCommand::kAppend, key, value, client_id, seq)).err;
   // END SOLUTION
   // BEGIN STUB
   // // TODO: like Put.
@@ -77,12 +76,7 @@ KvErr KvServer::Get(const std::string& key, uint64_t client_id, uint64_t seq, st
   *value = local == data_.end() ? "" : local->second;
   return local == data_.end() ? KvErr::ErrNoKey : KvErr::OK;
 #endif
-  auto cmd = std::make_shared<KvCommand>();
-  cmd->op = KvCommand::kGet;
-  cmd->key = key;
-  cmd->client_id = client_id;
-  cmd->seq = seq;
-  Result r = Submit(cmd);
+  Result r = Submit(KvCommand::Make(KvCommand::kGet, key, "", client_id, seq));
   *value = r.value;
   return r.err;
   // END SOLUTION

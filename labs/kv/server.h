@@ -37,6 +37,9 @@ class KvCommand : public Marshallable {
   enum Op : uint8_t { kGet = 0, kPut = 1, kAppend = 2 };
 
   KvCommand() : Marshallable(kKindKvCommand) {}
+  // A command for one clerk operation (`value` is empty for Get).
+  static std::shared_ptr<KvCommand> Make(Op op, const std::string& key, const std::string& value,
+                                         uint64_t client_id, uint64_t seq);
   rrr::Marshal& ToMarshal(rrr::Marshal& m) const override;
   rrr::Marshal& FromMarshal(rrr::Marshal& m) override;
 
