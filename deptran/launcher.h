@@ -7,7 +7,7 @@
 // site's node context, the persister, and SIGINT/SIGTERM -> clean shutdown. What a site *is*
 // depends on the config's `lab` and is registered by the lab side, by name:
 //
-//   // labs/harness/kv_site.cc
+//   // labs/cluster/cluster_sites.cc
 //   JANUS_REGISTER_LAB_SITE(kv, [](const janus::SiteEnv& env) {
 //     return std::make_unique<KvSite>(env);
 //   });

@@ -1,6 +1,6 @@
 // Lab 2 graded tests: the fault-tolerant key/value service on Raft.
 //
-// Most tests run the generic workload (labs/harness/kv_tester.h): clients loop Put/Append/Get on
+// Most tests run the generic workload (labs/harness/kv/kv_tester.h): clients loop Put/Append/Get on
 // their own keys while the scenario injects faults; every Get must return what the client's own
 // appends built, each append must be present exactly once and in order, and the whole history
 // of every test must be linearizable (checked at the end; a violation writes an HTML report into
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "labs/harness/graded_test.h"
-#include "labs/harness/kv_tester.h"
+#include "labs/harness/core/graded_test.h"
+#include "labs/harness/kv/kv_tester.h"
 #include "rrr/base/logging.h"
 
 namespace janus {

@@ -68,7 +68,7 @@ KvErr KvServer::Get(const std::string& key, uint64_t client_id, uint64_t seq, st
   // BEGIN SOLUTION
 #ifdef KV_UNSAFE_LOCAL_READS
   // A deliberately broken variant, built only for the instructor check that the linearizability
-  // tests catch it (labs/harness/kv_unsafe_reads_check.cc): any replica answers from its own
+  // tests catch it (labs/harness/kv/kv_unsafe_reads_check.cc): any replica answers from its own
   // map at once, without Raft, so a lagging follower or a deposed leader returns stale values.
   (void)client_id, (void)seq;
   if (stopped_) return KvErr::ErrWrongLeader;

@@ -60,7 +60,7 @@ class KvCommand : public Marshallable {
 class KvServer {
  public:
   // `raft` is this replica's Raft peer; it must outlive the server. The node wiring
-  // (labs/harness/kv_node.cc) registers OnApply as the peer's apply callback.
+  // (labs/harness/kv/kv_node.cc) registers OnApply as the peer's apply callback.
   explicit KvServer(RaftServer* raft);
   ~KvServer();
 

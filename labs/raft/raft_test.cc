@@ -1,6 +1,6 @@
 // The graded tests of Lab 1 (Raft). Part A: leader election. Part B: log agreement.
 //
-// Each test builds a RaftTester (labs/harness/raft_tester.h): n peers of your RaftServer on
+// Each test builds a RaftTester (labs/harness/raft/raft_tester.h): n peers of your RaftServer on
 // one reactor, a network the test can cut and make unreliable, and a checker that sees every
 // entry each peer applies. Times are virtual in --net=sim and real in --net=tcp.
 //
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "labs/harness/graded_test.h"
-#include "labs/harness/raft_tester.h"
+#include "labs/harness/core/graded_test.h"
+#include "labs/harness/raft/raft_tester.h"
 
 namespace janus {
 namespace {

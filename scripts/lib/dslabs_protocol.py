@@ -27,9 +27,9 @@ _GTEST_END_RE = re.compile(r"^\[ +(?:OK|FAILED|SKIPPED) +\] (\S+) \(")
 
 
 def driver_path(build, lab):
-    """Where the driver of lab is in build dir build ('toy' is labs/harness/toy_test)."""
+    """Where the driver of lab is in build dir build ('toy' is labs/harness/toy/toy_test)."""
     if lab == TOY:
-        return os.path.join(build, "labs", "harness", "toy_test")
+        return os.path.join(build, "labs", "harness", "toy", "toy_test")
     return os.path.join(build, "labs", lab, lab + "_test")
 
 

@@ -25,10 +25,10 @@
 #include <vector>
 
 #include "deptran/persister.h"
-#include "labs/harness/cluster.h"
-#include "labs/harness/free_port.h"
-#include "labs/harness/kv_node.h"
-#include "labs/harness/runner.h"
+#include "labs/harness/core/cluster.h"
+#include "labs/harness/core/free_port.h"
+#include "labs/harness/kv/kv_node.h"
+#include "labs/harness/core/runner.h"
 #include "labs/kv/client.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/time.h"

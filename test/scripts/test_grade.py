@@ -219,7 +219,7 @@ class GradeOptionsTest(unittest.TestCase):
         proc, _ = run_grade(["--build", build, "toy", "--timeout-s", "1", "--seed", "1",
                              "--out", self.tmp])
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn("labs/harness/toy_test", proc.stdout)
+        self.assertIn("labs/harness/toy/toy_test", proc.stdout)
         self.assertIn("Total: 5/25 points", proc.stdout)
 
     def test_crash_after_the_drivers_own_fail_line_is_a_crash(self):

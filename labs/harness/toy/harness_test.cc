@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "labs/harness/cluster.h"
-#include "labs/harness/graded_test.h"
+#include "labs/harness/core/cluster.h"
+#include "labs/harness/core/graded_test.h"
 #include "labs/harness/toy/toy_node.h"
 #include "labs/harness/toy/toy_scenario.h"
 #include "rrr/base/time.h"

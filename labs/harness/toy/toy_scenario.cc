@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "labs/harness/cluster.h"
+#include "labs/harness/core/cluster.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/rand.h"
 #include "rrr/reactor/coroutine.h"

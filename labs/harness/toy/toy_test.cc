@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "labs/harness/cluster.h"
-#include "labs/harness/graded_test.h"
+#include "labs/harness/core/cluster.h"
+#include "labs/harness/core/graded_test.h"
 #include "labs/harness/toy/toy_node.h"
 #include "rrr/reactor/coroutine.h"
 

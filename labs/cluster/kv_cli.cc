@@ -1,0 +1,156 @@
+// kv_cli: a command-line clerk of a key/value cluster run by deptran_server (lab: kv).
+//
+//   kv_cli --config FILE [--partition NAME] [--timeout-ms MS] put KEY VALUE
+//   kv_cli --config FILE ... append KEY VALUE
+//   kv_cli --config FILE ... get KEY          prints the value ("" for a missing key)
+//   kv_cli --config FILE ... bench N [CLIENTS]  N puts by CLIENTS concurrent clerks (default 1)
+//   kv_cli --config FILE ... shell            one command per stdin line ("put k v", "get k", ...)
+//
+// The clerk (labs/kv/client.h) talks to the sites of the config's first partition (or
+// --partition NAME), which must all have fixed ports. It retries until the operation took
+// effect; if that takes longer than --timeout-ms (default 10000; bench: 120000 for the whole
+// run) kv_cli gives up. Exit codes: 0 success, 1 no answer in time (or a failed shell command),
+// 2 bad input (flags, config). Put and append print "OK".
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "deptran/launcher.h"
+#include "labs/kv/client.h"
+#include "labs/cluster/kv_cli_session.h"
+#include "rrr/base/logging.h"
+#include "rrr/base/time.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: kv_cli --config FILE [--partition NAME] [--timeout-ms MS] COMMAND\n"
+    "  put KEY VALUE | append KEY VALUE | get KEY | bench N [CLIENTS] | shell\n";
+
+int BadInput(const std::string& message) {
+  fprintf(stderr, "kv_cli: %s\n%s", message.c_str(), kUsage);
+  return janus::kExitBadInput;
+}
+
+// Runs one command line (already split). Returns the exit code; prints results to stdout.
+int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd,
+               uint64_t timeout_us) {
+  const std::string& op = cmd[0];
+  size_t want = op == "get" ? 2 : (op == "put" || op == "append") ? 3 : 0;
+  if (want == 0) return BadInput("unknown command '" + op + "'");
+  if (cmd.size() != want) return BadInput(op + " takes " + std::to_string(want - 1) + " argument(s)");
+  std::string value;
+  bool ok = session.Run(
+      [&](janus::KvClient& ck) {
+        if (op == "get") value = ck.Get(cmd[1]);
+        else if (op == "put") ck.Put(cmd[1], cmd[2]);
+        else ck.Append(cmd[1], cmd[2]);
+      },
+      timeout_us);
+  if (!ok) {
+    fprintf(stderr, "kv_cli: %s %s: no answer within %llu ms (is a majority of %s up?)\n",
+            op.c_str(), cmd[1].c_str(), static_cast<unsigned long long>(timeout_us / 1000),
+            session.Describe().c_str());
+    return janus::kExitRuntimeError;
+  }
+  printf("%s\n", op == "get" ? value.c_str() : "OK");
+  fflush(stdout);
+  return janus::kExitOk;
+}
+
+int RunShell(janus::KvCliSession& session, uint64_t timeout_us) {
+  int rc = janus::kExitOk;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::istringstream in(line);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.empty() || words[0][0] == '#') continue;
+    if (words[0] == "quit" || words[0] == "exit") break;
+    if (RunCommand(session, words, timeout_us) != janus::kExitOk) rc = janus::kExitRuntimeError;
+  }
+  return rc;
+}
+
+int RunBench(janus::KvCliSession& session, const std::vector<std::string>& cmd,
+             uint64_t timeout_us) {
+  long n = 0, clients = 1;
+  try {
+    n = std::stol(cmd.at(1));
+    if (cmd.size() > 2) clients = std::stol(cmd[2]);
+  } catch (const std::exception&) {
+    return BadInput("bench takes N [CLIENTS], positive integers");
+  }
+  if (n <= 0 || clients <= 0 || cmd.size() > 3) {
+    return BadInput("bench takes N [CLIENTS], positive integers");
+  }
+  janus::KvCliSession::BenchResult r;
+  if (!session.Bench(static_cast<int>(n), static_cast<int>(clients), timeout_us, &r)) {
+    fprintf(stderr, "kv_cli: bench: %d of %ld puts done within %llu ms (is a majority of %s up?)\n",
+            r.done, n, static_cast<unsigned long long>(timeout_us / 1000),
+            session.Describe().c_str());
+    return janus::kExitRuntimeError;
+  }
+  printf("bench: %d puts by %ld clients in %.3f s: %.0f ops/s, latency mean %.2f ms, "
+         "p50 %.2f ms, p99 %.2f ms\n",
+         r.done, clients, r.seconds, r.done / r.seconds, r.mean_ms, r.p50_ms, r.p99_ms);
+  return janus::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path, partition, timeout_ms;
+  std::vector<std::string> cmd;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      printf("%s", kUsage);
+      return janus::kExitOk;
+    }
+    std::string* target = a == "--config"       ? &config_path
+                          : a == "--partition"  ? &partition
+                          : a == "--timeout-ms" ? &timeout_ms
+                                                : nullptr;
+    if (target != nullptr) {
+      if (i + 1 >= argc) return BadInput(a + " needs a value");
+      *target = argv[++i];
+    } else if (a.rfind("--", 0) == 0) {
+      return BadInput("unknown flag '" + a + "'");
+    } else {
+      cmd.push_back(a);
+    }
+  }
+  if (config_path.empty()) return BadInput("missing --config FILE");
+  if (cmd.empty()) return BadInput("missing command");
+  const std::vector<std::string> known = {"put", "append", "get", "bench", "shell"};
+  if (std::find(known.begin(), known.end(), cmd[0]) == known.end()) {
+    return BadInput("unknown command '" + cmd[0] + "'");
+  }
+  uint64_t timeout_us = (cmd[0] == "bench" ? 120000 : 10000) * 1000ULL;
+  if (!timeout_ms.empty()) {
+    try {
+      long ms = std::stol(timeout_ms);
+      if (ms <= 0) throw std::invalid_argument(timeout_ms);
+      timeout_us = static_cast<uint64_t>(ms) * 1000;
+    } catch (const std::exception&) {
+      return BadInput("--timeout-ms: expected a positive integer, got '" + timeout_ms + "'");
+    }
+  }
+  rrr::Log::SetLevel(rrr::LogLevel::kWarn);
+
+  std::unique_ptr<janus::KvCliSession> session;
+  try {
+    janus::Config config = janus::Config::LoadFile(config_path);
+    session = std::make_unique<janus::KvCliSession>(config, partition);
+  } catch (const std::exception& e) {  // ConfigError or LaunchError
+    fprintf(stderr, "kv_cli: %s\n", e.what());
+    return janus::kExitBadInput;
+  }
+  if (cmd[0] == "shell") return cmd.size() == 1 ? RunShell(*session, timeout_us)
+                                                : BadInput("shell takes no arguments");
+  if (cmd[0] == "bench") return RunBench(*session, cmd, timeout_us);
+  return RunCommand(*session, cmd, timeout_us);
+}

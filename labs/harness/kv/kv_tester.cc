@@ -1,0 +1,486 @@
+#include "labs/harness/kv/kv_tester.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "labs/harness/checkers/lin_html.h"
+#include "labs/harness/core/graded_test.h"
+#include "labs/harness/core/watchdog.h"
+#include "rrr/base/logging.h"
+#include "rrr/base/time.h"
+#include "rrr/reactor/coroutine.h"
+
+namespace janus {
+
+using harness::KvOpKind;
+
+namespace {
+
+// Linearizability check time limit (real time), unless DSLABS_LIN_TIMEOUT_MS says otherwise.
+constexpr uint64_t kDefaultLinTimeoutMs = 10000;
+
+std::string Show(const std::string& v) { return harness::ShowKvValue(v); }
+
+std::string ListServers(const std::vector<int>& servers) {
+  std::string s = "[";
+  for (size_t i = 0; i < servers.size(); i++) s += (i ? " s" : "s") + std::to_string(servers[i]);
+  return s + "]";
+}
+
+// Where the HTML report of the running test goes: the current directory, named after the test.
+std::string ReportPath() {
+  std::string name = "kv-linearizability.html";
+  if (const harness::TestEnv* env = harness::CurrentEnvOrNull()) {
+    name = "lin-" + env->info().full_name() + "-" + harness::NetModeName(env->net()) + "-seed" +
+           std::to_string(env->iteration_seed()) + ".html";
+  }
+  char cwd[4096];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) return name;
+  return std::string(cwd) + "/" + name;
+}
+
+}  // namespace
+
+void RunKvScenario(int n, bool unreliable, const std::function<void(KvTester&)>& scenario) {
+  auto tester = std::make_unique<KvTester>(n, unreliable);
+  try {
+    scenario(*tester);
+  } catch (const KvTestFailure&) {
+    // Already recorded.
+  }
+  tester.reset();
+}
+
+void KvCoGroup::Go(rrr::NodeContext* node, std::function<void()> fn) {
+  if (running_++ == 0) all_done_ = std::make_shared<rrr::IntEvent>();
+  auto done = all_done_;
+  int* running = &running_;
+  auto body = [fn = std::move(fn), done, running] {
+    try {
+      fn();
+    } catch (const KvTestFailure&) {
+      // Recorded already; the scenario sees it through ::testing::Test::HasFailure().
+    }
+    if (--*running == 0) done->Set(1);
+  };
+  if (node != nullptr) {
+    node->Run([&body] { rrr::Coroutine::CreateRun(body); });
+  } else {
+    rrr::Coroutine::CreateRun(body);
+  }
+}
+
+void KvCoGroup::Wait() {
+  if (running_ > 0) all_done_->Wait();
+}
+
+KvTester::KvTester(int n, bool unreliable) : n_(n) {
+  cluster_ = std::make_unique<harness::Cluster<KvNode>>(
+      n, [this](int i, Persister* p, const std::vector<std::string>& addrs) {
+        return MakeNode(i, p, addrs);
+      });
+  tester_node_ = cluster_->NewClientContext("tester");
+  Note("start: " + std::to_string(n) + " servers");
+  if (unreliable) SetUnreliable(true);
+}
+
+KvTester::~KvTester() {
+  // Unwind every coroutine that could still touch the clerks, the history or the cluster.
+  for (auto& ck : clerks_) ck->context->Cancel();
+  tester_node_->Cancel();
+  clerks_.clear();
+  cluster_.reset();
+}
+
+std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
+                                           const std::vector<std::string>& addrs) {
+  return std::make_unique<KvNode>(i, persister, addrs);
+}
+
+void KvTester::Fail(const std::string& message, const char* file, int line) {
+  ADD_FAILURE_AT(file, line) << message;
+  Log_info("kv test: FAIL: %s", message.c_str());
+  throw KvTestFailure();
+}
+
+void KvTester::Sleep(uint64_t us) { rrr::Coroutine::Sleep(us); }
+
+uint64_t KvTester::Now() const { return rrr::Time::Now(); }
+
+int64_t KvTester::Rand(int64_t lo, int64_t hi) {
+  if (harness::TestEnv* env = harness::CurrentEnvOrNull()) return env->rand().Range(lo, hi);
+  return rrr::Rand::Int(lo, hi);
+}
+
+void KvTester::Note(const std::string& what) {
+  history_.AddEvent(what);
+  Log_debug("kv test: %s", what.c_str());
+}
+
+// ---- Clerks and operations. ----
+
+KvTestClerk* KvTester::MakeClerk() {
+  std::vector<int> all;
+  for (int i = 0; i < n_; i++) all.push_back(i);
+  return MakeClerk(all);
+}
+
+KvTestClerk* KvTester::MakeClerk(const std::vector<int>& servers) {
+  auto ck = std::make_unique<KvTestClerk>();
+  ck->id = static_cast<int>(clerks_.size());
+  ck->context = cluster_->NewClientContext("c" + std::to_string(ck->id));
+  {
+    rrr::NodeScope scope(ck->context.get());
+    ck->client = std::make_unique<KvClient>(cluster_->addrs());
+  }
+  clerks_.push_back(std::move(ck));
+  KvTestClerk* raw = clerks_.back().get();
+  if (static_cast<int>(servers.size()) != n_) ConnectClerk(raw, servers);
+  return raw;
+}
+
+void KvTester::ConnectClerk(KvTestClerk* ck, const std::vector<int>& servers) {
+  for (int i = 0; i < n_; i++) {
+    const bool up = std::find(servers.begin(), servers.end(), i) != servers.end();
+    cluster_->net().SetLink(ck->context->id(), cluster_->NodeId(i), up);
+    cluster_->net().SetLink(cluster_->NodeId(i), ck->context->id(), up);
+  }
+  Note("clerk c" + std::to_string(ck->id) + " reaches " + ListServers(servers));
+}
+
+std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& key,
+                           const std::string& value) {
+  const size_t id = history_.Call(ck->id, kind, key, value);
+  const uint64_t start = Now();
+  std::string out;
+  switch (kind) {
+    case KvOpKind::kGet:
+      out = ck->client->Get(key);
+      break;
+    case KvOpKind::kPut:
+      ck->client->Put(key, value);
+      break;
+    case KvOpKind::kAppend:
+      ck->client->Append(key, value);
+      break;
+  }
+  history_.Return(id, out);
+  Log_debug("kv test: c%d %s(%s) took %.1f ms", ck->id, harness::KvOpKindName(kind), key.c_str(),
+            static_cast<double>(Now() - start) / 1000);
+  // Any real answer needs a network round trip. A clerk that answers without one (such as the
+  // handout's stub) must not spin the test's loops without letting time pass.
+  if (Now() - start < 5) Sleep(1000);
+  return out;
+}
+
+std::shared_ptr<rrr::BoxEvent<std::string>> KvTester::StartOp(KvTestClerk* ck, KvOpKind kind,
+                                                              const std::string& key,
+                                                              const std::string& value) {
+  auto box = std::make_shared<rrr::BoxEvent<std::string>>();
+  ck->context->Run([&] {
+    rrr::Coroutine::CreateRun(
+        [this, ck, kind, key, value, box] { box->Set(DoOp(ck, kind, key, value)); });
+  });
+  return box;
+}
+
+std::string KvTester::RunOp(KvTestClerk* ck, KvOpKind kind, const std::string& key,
+                            const std::string& value) {
+  rrr::Coroutine* co = rrr::Coroutine::Current();
+  if (co != nullptr && co->node() == ck->context.get()) return DoOp(ck, kind, key, value);
+  auto box = StartOp(ck, kind, key, value);
+  box->Wait(kOpLimitUs);
+  if (!box->IsReady()) {
+    FailStep("clerk c" + std::to_string(ck->id) + ": " + harness::KvOpKindName(kind) + "(" +
+             Show(key) + ") did not return within " + std::to_string(kOpLimitUs / 1000000) + " s");
+  }
+  return box->Get();
+}
+
+std::string KvTester::Get(KvTestClerk* ck, const std::string& key, const char* file, int line) {
+  Step(file, line);
+  return RunOp(ck, KvOpKind::kGet, key, "");
+}
+
+void KvTester::Put(KvTestClerk* ck, const std::string& key, const std::string& value,
+                   const char* file, int line) {
+  Step(file, line);
+  RunOp(ck, KvOpKind::kPut, key, value);
+}
+
+void KvTester::Append(KvTestClerk* ck, const std::string& key, const std::string& value,
+                      const char* file, int line) {
+  Step(file, line);
+  RunOp(ck, KvOpKind::kAppend, key, value);
+}
+
+void KvTester::CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected,
+                        const char* file, int line) {
+  const std::string v = Get(ck, key, file, line);
+  if (v != expected) {
+    FailStep("Get(" + Show(key) + ") by clerk c" + std::to_string(ck->id) + " returned " + Show(v) +
+             ", expected " + Show(expected));
+  }
+}
+
+// ---- Network and replicas. ----
+
+void KvTester::SetServerLink(int i, int j, bool up) {
+  cluster_->net().SetLink(cluster_->NodeId(i), cluster_->NodeId(j), up);
+  cluster_->net().SetLink(cluster_->NodeId(j), cluster_->NodeId(i), up);
+}
+
+void KvTester::Partition(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<int> group(n_, -1);
+  for (int i : a) group.at(i) = 0;
+  for (int i : b) {
+    verify_msg(group.at(i) == -1, "KvTester::Partition: a server in both groups");
+    group.at(i) = 1;
+  }
+  for (int i = 0; i < n_; i++) {
+    verify_msg(group[i] != -1, "KvTester::Partition: a server in no group");
+    for (int j = i + 1; j < n_; j++) SetServerLink(i, j, group[i] == group[j]);
+  }
+  Note("partition " + ListServers(a) + " " + ListServers(b));
+}
+
+void KvTester::ConnectAll() {
+  for (int i = 0; i < n_; i++) {
+    for (int j = i + 1; j < n_; j++) SetServerLink(i, j, true);
+    cluster_->Connect(i);
+  }
+  Note("heal: every server connected");
+}
+
+void KvTester::Disconnect(int i) {
+  cluster_->Disconnect(i);
+  Note("disconnect " + ServerName(i));
+}
+
+void KvTester::Connect(int i) {
+  cluster_->Connect(i);
+  Note("connect " + ServerName(i));
+}
+
+void KvTester::SetUnreliable(bool on) {
+  cluster_->SetUnreliable(on);
+  Note(on ? "network unreliable" : "network reliable");
+}
+
+void KvTester::Crash(int i) {
+  cluster_->Crash(i);
+  Note("crash " + ServerName(i));
+}
+
+void KvTester::Restart(int i) {
+  cluster_->Restart(i);
+  cluster_->Connect(i);
+  Note("restart " + ServerName(i));
+}
+
+int KvTester::Leader(const char* file, int line) {
+  Step(file, line);
+  for (int attempt = 0; attempt < 10; attempt++) {
+    int leader = -1;
+    uint64_t leader_term = 0;
+    for (int i = 0; i < n_; i++) {
+      if (!cluster_->IsUp(i) || !cluster_->IsConnected(i)) continue;
+      bool is_leader = false;
+      uint64_t term = 0;
+      cluster_->At(i, [&](KvNode& node) { node.raft().GetState(&is_leader, &term); });
+      if (is_leader && (leader < 0 || term > leader_term)) {
+        leader = i;
+        leader_term = term;
+      }
+    }
+    if (leader >= 0) {
+      Note("leader is " + ServerName(leader) + " (term " + std::to_string(leader_term) + ")");
+      return leader;
+    }
+    Sleep(500 * 1000);
+  }
+  FailStep("no server believes it is the leader after 5 s");
+}
+
+// ---- The generic workload. ----
+
+void KvTester::ClientLoop(int cli, KvTestClerk* ck, const GenericSpec& spec, const bool* stop,
+                          int* appended, std::string* last) {
+  std::string key = std::to_string(cli);
+  DoOp(ck, KvOpKind::kPut, key, "");
+  last->clear();
+  int j = 0;
+  while (!*stop) {
+    if (spec.think_us_max > 0) {
+      Sleep(static_cast<uint64_t>(Rand(0, static_cast<int64_t>(spec.think_us_max) * spec.clients)));
+    }
+    if (*stop) break;
+    if (spec.random_keys) key = std::to_string(Rand(0, spec.clients - 1));
+    const std::string nv = "x " + std::to_string(cli) + " " + std::to_string(j) + " y";
+    if (Rand(0, 1) == 0) {
+      DoOp(ck, KvOpKind::kAppend, key, nv);
+      if (!spec.random_keys) *last += nv;
+      j++;
+      *appended = j;
+    } else if (spec.random_keys && Rand(0, 999) < 100) {
+      DoOp(ck, KvOpKind::kPut, key, nv);
+      j++;
+    } else {
+      const std::string v = DoOp(ck, KvOpKind::kGet, key, "");
+      if (!spec.random_keys && v != *last) {
+        FailStep("client " + std::to_string(cli) + ": Get(" + Show(key) + ") returned " + Show(v) +
+                 ", expected " + Show(*last));
+      }
+    }
+  }
+}
+
+void KvTester::Partitioner(const bool* stop) {
+  while (!*stop) {
+    std::vector<int> a, b;
+    for (int i = 0; i < n_; i++) (Rand(0, 1) == 0 ? a : b).push_back(i);
+    Partition(a, b);
+    Sleep(kElectionTimeoutUs + static_cast<uint64_t>(Rand(0, 200)) * 1000);
+  }
+}
+
+void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
+  Step(file, line);
+  {
+    // A service that cannot even store one value fails here, before the long workload.
+    KvTestClerk* ck = MakeClerk();
+    Put(ck, "sanity", "ok", file, line);
+    CheckGet(ck, "sanity", "ok", file, line);
+  }
+  for (int it = 0; it < spec.iterations; it++) {
+    Note("iteration " + std::to_string(it) + ": " + std::to_string(spec.clients) +
+         " clients start");
+    bool stop = false;
+    std::vector<int> counts(spec.clients, 0);
+    std::vector<std::string> lasts(spec.clients);
+    KvCoGroup clients, side;
+    for (int cli = 0; cli < spec.clients; cli++) {
+      KvTestClerk* ck = MakeClerk();
+      clients.Go(ck->context.get(), [this, cli, ck, &spec, &stop, &counts, &lasts] {
+        ClientLoop(cli, ck, spec, &stop, &counts[cli], &lasts[cli]);
+      });
+    }
+    if (spec.partitions) {
+      side.Go(tester_node_.get(), [this, &stop] {
+        Sleep(1000 * 1000);
+        Partitioner(&stop);
+      });
+    }
+    if (spec.scenario) {
+      side.Go(tester_node_.get(), [&spec, &stop] { spec.scenario([&stop] { return stop; }); });
+    }
+    Sleep(spec.workload_us);
+    stop = true;
+    Note("iteration " + std::to_string(it) + ": workload ends");
+    side.Wait();
+    if (spec.partitions) {
+      ConnectAll();
+      Sleep(kElectionTimeoutUs);
+    }
+    clients.Wait();
+    if (::testing::Test::HasFailure()) throw KvTestFailure();
+    if (!spec.random_keys) {
+      KvTestClerk* ck = MakeClerk();
+      for (int cli = 0; cli < spec.clients; cli++) {
+        const std::string v = Get(ck, std::to_string(cli), file, line);
+        CheckClientAppends(cli, v, counts[cli], file, line);
+        if (v != lasts[cli]) {
+          FailStep("client " + std::to_string(cli) + "'s key holds " + Show(v) + ", expected " +
+                   Show(lasts[cli]));
+        }
+      }
+    }
+  }
+}
+
+// ---- Checks. ----
+
+void KvTester::CheckClientAppends(int client, const std::string& value, int count, const char* file,
+                                  int line) {
+  Step(file, line);
+  size_t last_at = 0;
+  bool any = false;
+  for (int j = 0; j < count; j++) {
+    const std::string wanted = "x " + std::to_string(client) + " " + std::to_string(j) + " y";
+    const size_t at = value.find(wanted);
+    if (at == std::string::npos) {
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " is missing from " + Show(value));
+    }
+    if (value.rfind(wanted) != at) {
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " occurs more than once in " + Show(value));
+    }
+    if (any && at <= last_at) {
+      FailStep("client " + std::to_string(client) + "'s append " + Show(wanted) +
+               " is out of order in " + Show(value));
+    }
+    last_at = at;
+    any = true;
+  }
+}
+
+harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int line) {
+  Step(file, line);
+  harness::LinOptions options;
+  options.timeout_ms = kDefaultLinTimeoutMs;
+  if (const char* env = std::getenv("DSLABS_LIN_TIMEOUT_MS")) {
+    options.timeout_ms = std::strtoull(env, nullptr, 10);
+  }
+  harness::LinResult r;
+  {
+    harness::Watchdog::LongStep long_step;  // the search may legitimately take seconds
+    r = harness::CheckKvLinearizable(history_.ops(), options);
+  }
+  Log_info("kv test: %s", r.Summary(history_.ops()).substr(0, 200).c_str());
+  if (r.verdict == harness::LinVerdict::kOk) return r;
+
+  std::string title = "KV history";
+  if (const harness::TestEnv* env = harness::CurrentEnvOrNull()) {
+    title = env->info().full_name() + " (" + harness::NetModeName(env->net()) + ", seed " +
+            std::to_string(env->iteration_seed()) + ")";
+  }
+  const std::string path = ReportPath();
+  std::string error;
+  if (harness::WriteLinearizabilityHtml(path, title, history_.ops(), r, history_.events(),
+                                        &error)) {
+    last_report_ = path;
+  } else {
+    Log_error("kv test: %s", error.c_str());
+  }
+  if (fail) {
+    std::string message = r.Summary(history_.ops());
+    if (r.verdict == harness::LinVerdict::kUnknown) {
+      message +=
+          "\n  (the checker ran out of time: the history was not verified, which does not "
+          "count as a pass; DSLABS_LIN_TIMEOUT_MS raises the limit)";
+    }
+    message += "\n  history, failure and faults drawn in: " +
+               (last_report_.empty() ? "(report not written: " + error + ")" : last_report_);
+    FailStep(message);
+  }
+  return r;
+}
+
+void KvTester::End(const char* file, int line) {
+  CheckLinearizable(true, file, line);
+  Log_debug("kv test: passed its checks");
+}
+
+void KvTester::Go(std::function<void()> fn) { group_.Go(tester_node_.get(), std::move(fn)); }
+
+void KvTester::JoinAll(const char* file, int line) {
+  Step(file, line);
+  group_.Wait();
+  if (::testing::Test::HasFailure()) throw KvTestFailure();
+}
+
+}  // namespace janus

@@ -1,0 +1,208 @@
+// KvTester: the key/value lab's test fixture, on top of the harness Cluster: a cluster of
+// KvNodes, clerks on their own nodes whose every operation is recorded in a KvHistory (for the
+// linearizability checker), network controls that keep clerks and servers apart, and the generic
+// workload of the well-known KV test suites (clients looping Put/Append/Get while a scenario
+// runs, then checking that every append is present exactly once and in order).
+//
+// Helpers that find a problem record a googletest failure and throw KvTestFailure, which ends
+// the scenario (RunKvScenario catches it). Everything runs on the test's reactor, in coroutines
+// (the graded test body and the ones the tester starts); no threads, no locks.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "labs/harness/checkers/kv_history.h"
+#include "labs/harness/checkers/linearizability.h"
+#include "labs/harness/core/cluster.h"
+#include "labs/harness/kv/kv_node.h"
+#include "labs/kv/client.h"
+#include "rrr/reactor/event.h"
+#include "rrr/reactor/node.h"
+
+namespace janus {
+
+// Thrown by KvTester helpers after they recorded a failure; ends the scenario.
+class KvTestFailure : public std::exception {
+ public:
+  const char* what() const noexcept override { return "kv test failed (see above)"; }
+};
+
+class KvTester;
+
+// Builds a KvTester(n, unreliable), runs scenario(tester), swallows KvTestFailure (the failure
+// is already recorded), then tears the tester down.
+void RunKvScenario(int n, bool unreliable, const std::function<void(KvTester&)>& scenario);
+
+// A clerk of the test: a KvClient on a node of its own (so network controls apply to it).
+struct KvTestClerk {
+  int id = 0;  // client number in the history
+  std::shared_ptr<rrr::NodeContext> context;
+  std::unique_ptr<KvClient> client;
+};
+
+// Coroutines a scenario starts and later waits for.
+class KvCoGroup {
+ public:
+  // Runs fn in a new coroutine of `node` (null: no node). A KvTestFailure ends it quietly.
+  void Go(rrr::NodeContext* node, std::function<void()> fn);
+  // Waits until every coroutine started so far has finished. REQUIRES: inside a coroutine.
+  void Wait();
+
+ private:
+  int running_ = 0;
+  std::shared_ptr<rrr::IntEvent> all_done_;
+};
+
+class KvTester {
+ public:
+  // Election timeout assumed by the waits (the Raft lab asks for 300..600 ms).
+  static constexpr uint64_t kElectionTimeoutUs = 1000 * 1000;
+  // How long a single operation called by the scenario may take before the test fails.
+  static constexpr uint64_t kOpLimitUs = 30 * 1000 * 1000;
+
+  // Starts n replicas; `unreliable` turns on random drops and delays from the start.
+  KvTester(int n, bool unreliable);
+  // Stops every clerk and coroutine of the tester, then the replicas.
+  ~KvTester();
+
+  int n() const { return n_; }
+  harness::Cluster<KvNode>& cluster() { return *cluster_; }
+  harness::KvHistory& history() { return history_; }
+
+  // ---- Failures, time, randomness. ----
+  // Records `message` as a failure (at the caller's line) and throws KvTestFailure. The
+  // helpers below report their failures at the line of the test that called them.
+  [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
+  // Sleeps in the calling coroutine (reactor time).
+  void Sleep(uint64_t us);
+  // Reactor time now.
+  uint64_t Now() const;
+  // From the test's own random stream (seeded from the test seed).
+  int64_t Rand(int64_t lo, int64_t hi);
+
+  // ---- Clerks. ----
+  // A new clerk that reaches every server (or only `servers`).
+  KvTestClerk* MakeClerk();
+  KvTestClerk* MakeClerk(const std::vector<int>& servers);
+  // From now on the clerk reaches exactly `servers` (in both directions).
+  void ConnectClerk(KvTestClerk* ck, const std::vector<int>& servers);
+
+  // ---- Operations, recorded in the history. Callable from any coroutine of the test: they
+  // run in a coroutine of the clerk's node and the caller waits (failing after kOpLimitUs). ----
+  std::string Get(KvTestClerk* ck, const std::string& key, const char* file = __builtin_FILE(),
+                  int line = __builtin_LINE());
+  void Put(KvTestClerk* ck, const std::string& key, const std::string& value,
+           const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  void Append(KvTestClerk* ck, const std::string& key, const std::string& value,
+              const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Get, failing unless the value is `expected`.
+  void CheckGet(KvTestClerk* ck, const std::string& key, const std::string& expected,
+                const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Starts an operation in the background; the event is set to its result (Get: the value;
+  // otherwise "") when it returns.
+  std::shared_ptr<rrr::BoxEvent<std::string>> StartOp(KvTestClerk* ck, harness::KvOpKind kind,
+                                                      const std::string& key,
+                                                      const std::string& value);
+
+  // ---- Network and replicas. Every change is recorded as a history event. ----
+  // Splits the servers into two groups that cannot talk to each other. Clerks keep their own
+  // links (see ConnectClerk). REQUIRES: every server in exactly one group.
+  void Partition(const std::vector<int>& a, const std::vector<int>& b);
+  // Undoes Partition and reconnects every disconnected server.
+  void ConnectAll();
+  // Cuts server i off from everyone (servers and clerks), or reconnects it.
+  void Disconnect(int i);
+  void Connect(int i);
+  void SetUnreliable(bool on);
+  // Crashes server i / restarts it from its persister (connected again at once).
+  void Crash(int i);
+  void Restart(int i);
+  // A connected server that believes it leads (the highest term if several), polling for up to
+  // ~5 s; fails if none.
+  int Leader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Records a scenario event on the history's timeline (e.g. "leader is s2").
+  void Note(const std::string& what);
+
+  // ---- The generic workload. ----
+  struct GenericSpec {
+    int clients = 1;
+    // Clients pick among `clients` shared keys at random and also Put (linearizability tests);
+    // their Gets are then checked by the linearizability checker only.
+    bool random_keys = false;
+    // Repartition the servers at random every 1..1.2 s during the workload.
+    bool partitions = false;
+    int iterations = 3;
+    uint64_t workload_us = 2 * 1000 * 1000;
+    // Each client pauses a random 0..think_us_max * clients between operations, so that all
+    // clients together issue about as many operations as one client would. The pause bounds the
+    // length of the history and of the Raft log (which Raft persists whole after each change,
+    // a cost quadratic in the log's length) while clients still overlap.
+    uint64_t think_us_max = 10 * 1000;
+    // Runs alongside the workload in each iteration; `stopping()` turns true when the workload
+    // ends. Must return soon after that.
+    std::function<void(const std::function<bool()>& stopping)> scenario;
+  };
+  // Runs the workload (see the file comment) and checks each client's values after every
+  // iteration. Does not run the linearizability check: End() does.
+  void Generic(const GenericSpec& spec, const char* file = __builtin_FILE(),
+               int line = __builtin_LINE());
+
+  // ---- Checks. ----
+  // Fails unless each append "x <client> <j> y" for j < count occurs in `value` exactly once,
+  // in increasing j order.
+  void CheckClientAppends(int client, const std::string& value, int count,
+                          const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Runs the linearizability checker on the whole history so far. If the history is not
+  // linearizable (or the check is undecided) and `fail` is true, writes the HTML report and
+  // fails naming it. Returns the result either way. The time limit is 10 s of real time, or
+  // DSLABS_LIN_TIMEOUT_MS from the environment.
+  harness::LinResult CheckLinearizable(bool fail = true, const char* file = __builtin_FILE(),
+                                       int line = __builtin_LINE());
+  // Path of the last HTML report written ("" if none).
+  const std::string& last_report() const { return last_report_; }
+  // The final check of a scenario: linearizability of everything recorded.
+  void End(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+
+  // Runs fn in a new coroutine of the tester; JoinAll() waits for all of them.
+  void Go(std::function<void()> fn);
+  void JoinAll(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+
+ private:
+  std::unique_ptr<KvNode> MakeNode(int i, Persister* persister,
+                                   const std::vector<std::string>& addrs);
+  // Runs one operation; REQUIRES: in a coroutine of ck's node.
+  std::string DoOp(KvTestClerk* ck, harness::KvOpKind kind, const std::string& key,
+                   const std::string& value);
+  // Runs DoOp from any coroutine (see Get).
+  std::string RunOp(KvTestClerk* ck, harness::KvOpKind kind, const std::string& key,
+                    const std::string& value);
+  void ClientLoop(int cli, KvTestClerk* ck, const GenericSpec& spec, const bool* stop,
+                  int* appended, std::string* last);
+  void Partitioner(const bool* stop);
+  void SetServerLink(int i, int j, bool up);
+  // Notes the test line a helper was called from; FailStep reports failures there.
+  void Step(const char* file, int line) {
+    step_file_ = file;
+    step_line_ = line;
+  }
+  [[noreturn]] void FailStep(const std::string& message) { Fail(message, step_file_, step_line_); }
+  std::string ServerName(int i) const { return "s" + std::to_string(i); }
+
+  int n_;
+  std::unique_ptr<harness::Cluster<KvNode>> cluster_;
+  harness::KvHistory history_;
+  std::shared_ptr<rrr::NodeContext> tester_node_;  // owns the tester's own coroutines
+  std::vector<std::unique_ptr<KvTestClerk>> clerks_;
+  KvCoGroup group_;
+  std::string last_report_;
+  const char* step_file_ = __FILE__;
+  int step_line_ = __LINE__;
+};
+
+}  // namespace janus

@@ -1,0 +1,345 @@
+#include "labs/harness/raft/raft_tester.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "labs/harness/core/graded_test.h"
+#include "rrr/base/logging.h"
+#include "rrr/base/time.h"
+
+namespace janus {
+
+rrr::Marshal& RaftTestCommand::ToMarshal(rrr::Marshal& m) const { return m << value; }
+rrr::Marshal& RaftTestCommand::FromMarshal(rrr::Marshal& m) { return m >> value; }
+JANUS_REGISTER_MARSHALLABLE(kKindRaftTestCommand, RaftTestCommand);
+
+namespace {
+
+// Commands are shown abbreviated in messages (RPCBytes uses 5000-byte ones).
+std::string Show(const std::string& cmd) {
+  if (cmd.size() <= 24) return "\"" + cmd + "\"";
+  return "\"" + cmd.substr(0, 16) + "...\" (" + std::to_string(cmd.size()) + " bytes)";
+}
+
+}  // namespace
+
+void RunRaftScenario(const std::function<void()>& scenario) {
+  try {
+    scenario();
+  } catch (const RaftTestFailure&) {
+    // Already recorded by RaftTester::Fail.
+  }
+}
+
+RaftTester::RaftTester(int n, bool unreliable)
+    : n_(n),
+      logs_(n),
+      last_applied_(n, 0),
+      applied_(std::make_shared<rrr::SharedIntEvent>()),
+      all_done_(std::make_shared<rrr::IntEvent>()) {
+  cluster_ = std::make_unique<harness::Cluster<RaftNode>>(
+      n, [this](int i, Persister* p, const std::vector<std::string>& addrs) {
+        return MakeNode(i, p, addrs);
+      });
+  // As MIT's Raft tests do: a call to an unreachable peer fails only after a long random delay
+  // (up to 7 s), so a solution must not wait for one peer's reply before contacting the others.
+  cluster_->SetLongDelays(true);
+  if (unreliable) SetUnreliable(true);
+}
+
+RaftTester::~RaftTester() {
+  // Ask every peer to stop first: when this runs while a failure unwinds the test, cancelled
+  // waits may return instead of throwing, and the peers' loops must then end on their own.
+  for (int i = 0; i < n_; i++) {
+    if (cluster_->IsUp(i)) cluster_->At(i, [](RaftNode& node) { node.raft().Shutdown(); });
+  }
+  // Stop the peers before the checker state they call into goes away.
+  cluster_.reset();
+}
+
+std::unique_ptr<RaftNode> RaftTester::MakeNode(int i, Persister* persister,
+                                               const std::vector<std::string>& addrs) {
+  auto apply = [this, i](uint64_t index, std::shared_ptr<Marshallable> cmd) {
+    OnApply(i, index, cmd);
+  };
+  return std::make_unique<RaftNode>(i, persister, addrs, apply);
+}
+
+void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallable>& cmd) {
+  applied_->Set(applied_->value_ + 1);
+  if (!apply_error_.empty()) return;
+  auto c = std::dynamic_pointer_cast<RaftTestCommand>(cmd);
+  std::string error;
+  if (c == nullptr) {
+    error = "peer " + std::to_string(i) +
+            " applied a command that is not the one started at index " + std::to_string(index);
+  } else if (index != last_applied_[i] + 1) {
+    error = "peer " + std::to_string(i) + " applied index " + std::to_string(index) +
+            " out of order: its previous one was " + std::to_string(last_applied_[i]);
+  } else {
+    for (int j = 0; j < n_ && error.empty(); j++) {
+      auto it = logs_[j].find(index);
+      if (it != logs_[j].end() && it->second != c->value) {
+        error = "commit index=" + std::to_string(index) + " peer=" + std::to_string(i) + " " +
+                Show(c->value) + " != peer=" + std::to_string(j) + " " + Show(it->second);
+      }
+    }
+  }
+  if (!error.empty()) {
+    apply_error_ = error;
+    Log_debug("apply checker: %s", error.c_str());
+    ADD_FAILURE() << "apply checker: " << error;
+    return;
+  }
+  last_applied_[i] = index;
+  logs_[i][index] = c->value;
+}
+
+void RaftTester::ThrowIfApplyError() {
+  if (!apply_error_.empty()) throw RaftTestFailure();
+}
+
+void RaftTester::Fail(const std::string& message, const char* file, int line) {
+  Log_debug("test failed: %s", message.c_str());
+  ADD_FAILURE_AT(file, line) << message;
+  throw RaftTestFailure();
+}
+
+void RaftTester::Sleep(uint64_t us) {
+  rrr::Coroutine::Sleep(us);
+  ThrowIfApplyError();
+}
+
+int64_t RaftTester::Rand(int64_t lo, int64_t hi) { return harness::Env().rand().Range(lo, hi); }
+
+std::string RaftTester::RandomCommand() { return std::to_string(Rand(0, (1LL << 31) - 1)); }
+
+void RaftTester::Connect(int i) {
+  Log_debug("test: connect %d", i);
+  cluster_->Connect(i);
+}
+
+void RaftTester::Disconnect(int i) {
+  Log_debug("test: disconnect %d", i);
+  cluster_->Disconnect(i);
+}
+
+bool RaftTester::IsConnected(int i) const { return cluster_->IsConnected(i); }
+
+void RaftTester::Partition(const std::vector<std::vector<int>>& groups) {
+  std::string text;
+  for (const auto& g : groups) {
+    text += " {";
+    for (size_t k = 0; k < g.size(); k++) text += (k ? "," : "") + std::to_string(g[k]);
+    text += "}";
+  }
+  Log_debug("test: partition%s", text.c_str());
+  cluster_->Partition(groups);
+}
+
+void RaftTester::Heal() {
+  Log_debug("test: heal the partition");
+  cluster_->Heal();
+}
+
+void RaftTester::SetUnreliable(bool on) {
+  Log_debug("test: unreliable network %s", on ? "on" : "off");
+  cluster_->SetUnreliable(on);
+}
+
+void RaftTester::Crash(int i) {
+  Log_debug("test: crash %d", i);
+  cluster_->Crash(i);
+}
+
+void RaftTester::Restart(int i) {
+  Log_debug("test: restart %d", i);
+  logs_[i].clear();
+  last_applied_[i] = 0;
+  cluster_->Restart(i);
+}
+
+bool RaftTester::Start(int i, const std::string& cmd, uint64_t* index, uint64_t* term) {
+  if (!cluster_->IsUp(i)) return false;
+  std::shared_ptr<Marshallable> c = std::make_shared<RaftTestCommand>(cmd);
+  return cluster_->At(i, [&](RaftNode& node) { return node.raft().Start(c, index, term); });
+}
+
+void RaftTester::GetState(int i, bool* is_leader, uint64_t* term) {
+  cluster_->At(i, [&](RaftNode& node) { node.raft().GetState(is_leader, term); });
+}
+
+std::vector<int> RaftTester::Connected() const {
+  std::vector<int> out;
+  for (int i = 0; i < n_; i++) {
+    if (cluster_->IsUp(i) && cluster_->IsConnected(i)) out.push_back(i);
+  }
+  return out;
+}
+
+int RaftTester::CheckOneLeader(const char* file, int line) {
+  return CheckOneLeader(Connected(), file, line);
+}
+
+int RaftTester::CheckOneLeader(const std::vector<int>& among, const char* file, int line) {
+  for (int iter = 0; iter < 10; iter++) {
+    Sleep(Rand(450, 550) * 1000);
+    std::map<uint64_t, std::vector<int>> leaders;  // term -> peers claiming to lead it
+    for (int i : among) {
+      if (!cluster_->IsUp(i)) continue;
+      bool is_leader = false;
+      uint64_t term = 0;
+      GetState(i, &is_leader, &term);
+      if (is_leader) leaders[term].push_back(i);
+    }
+    for (const auto& [term, peers] : leaders) {
+      if (peers.size() > 1) {
+        Fail("term " + std::to_string(term) + " has " + std::to_string(peers.size()) +
+                 " (>1) leaders",
+             file, line);
+      }
+    }
+    if (!leaders.empty()) return leaders.rbegin()->second[0];
+  }
+  Fail("expected one leader, got none", file, line);
+}
+
+void RaftTester::CheckNoLeader(const char* file, int line) {
+  for (int i : Connected()) {
+    bool is_leader = false;
+    uint64_t term = 0;
+    GetState(i, &is_leader, &term);
+    if (is_leader) {
+      Fail("expected no leader among connected servers, but " + std::to_string(i) +
+               " claims to be leader",
+           file, line);
+    }
+  }
+}
+
+uint64_t RaftTester::CheckTerms(const char* file, int line) {
+  std::optional<uint64_t> agreed;
+  for (int i : Connected()) {
+    bool is_leader = false;
+    uint64_t term = 0;
+    GetState(i, &is_leader, &term);
+    if (!agreed) {
+      agreed = term;
+    } else if (*agreed != term) {
+      Fail("servers disagree on term (" + std::to_string(*agreed) + " vs " + std::to_string(term) +
+               ")",
+           file, line);
+    }
+  }
+  return agreed.value_or(0);
+}
+
+int RaftTester::NCommitted(uint64_t index, std::string* cmd, const char* file, int line) {
+  ThrowIfApplyError();
+  int count = 0;
+  std::optional<std::string> seen;
+  for (int i = 0; i < n_; i++) {
+    auto it = logs_[i].find(index);
+    if (it == logs_[i].end()) continue;
+    if (seen && *seen != it->second) {
+      Fail("committed values do not match: index " + std::to_string(index) + ", " + Show(*seen) +
+               ", " + Show(it->second),
+           file, line);
+    }
+    seen = it->second;
+    count++;
+  }
+  if (cmd != nullptr) *cmd = seen.value_or("");
+  return count;
+}
+
+uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry, const char* file,
+                         int line) {
+  const uint64_t t0 = rrr::Time::Now();
+  int next = 0;
+  while (rrr::Time::Now() - t0 < 10 * 1000 * 1000) {
+    // Try the peers in turn until one accepts as leader.
+    std::optional<uint64_t> index;
+    for (int k = 0; k < n_ && !index; k++) {
+      next = (next + 1) % n_;
+      uint64_t i1 = 0, term = 0;
+      if (cluster_->IsUp(next) && cluster_->IsConnected(next) && Start(next, cmd, &i1, &term)) {
+        index = i1;
+      }
+    }
+    if (!index) {
+      Sleep(50 * 1000);
+      continue;
+    }
+    // Wait for agreement, waking on every apply (at most 20 ms apart).
+    const uint64_t t1 = rrr::Time::Now();
+    while (rrr::Time::Now() - t1 < 2 * 1000 * 1000) {
+      std::string got;
+      int nd = NCommitted(*index, &got, file, line);
+      if (nd > 0 && nd >= expected && got == cmd) return *index;
+      applied_->WaitUntilGreaterOrEqualThan(applied_->value_ + 1, 20 * 1000);
+      ThrowIfApplyError();
+    }
+    if (!retry) Fail("one(" + Show(cmd) + ") failed to reach agreement", file, line);
+  }
+  Fail("one(" + Show(cmd) + ") failed to reach agreement", file, line);
+}
+
+std::optional<std::string> RaftTester::Wait(uint64_t index, int n,
+                                            std::optional<uint64_t> start_term, const char* file,
+                                            int line) {
+  uint64_t backoff_us = 10 * 1000;
+  for (int iter = 0; iter < 30; iter++) {
+    if (NCommitted(index, nullptr, file, line) >= n) break;
+    Sleep(backoff_us);
+    if (backoff_us < 1000 * 1000) backoff_us *= 2;
+    if (start_term) {
+      for (int i = 0; i < n_; i++) {
+        if (!cluster_->IsUp(i)) continue;
+        bool is_leader = false;
+        uint64_t term = 0;
+        GetState(i, &is_leader, &term);
+        if (term > *start_term) return std::nullopt;  // someone moved on: the caller retries
+      }
+    }
+  }
+  std::string cmd;
+  int nd = NCommitted(index, &cmd, file, line);
+  if (nd < n) {
+    Fail("only " + std::to_string(nd) + " decided for index " + std::to_string(index) +
+             "; wanted " + std::to_string(n),
+         file, line);
+  }
+  return cmd;
+}
+
+uint64_t RaftTester::RpcTotal() const { return cluster_->TotalRpcs(); }
+uint64_t RaftTester::BytesTotal() const { return cluster_->TotalBytes(); }
+
+void RaftTester::Go(std::function<void()> fn) {
+  if (running_++ == 0) all_done_ = std::make_shared<rrr::IntEvent>();
+  auto done = all_done_;
+  int* running = &running_;
+  rrr::Coroutine::CreateRun([fn = std::move(fn), done, running] {
+    try {
+      fn();
+    } catch (const RaftTestFailure&) {
+      // Recorded already; Join() reports it to the scenario.
+    }
+    if (--*running == 0) done->Set(1);
+  });
+}
+
+void RaftTester::Join() {
+  if (running_ > 0) all_done_->Wait();
+  if (::testing::Test::HasFailure()) throw RaftTestFailure();
+}
+
+void RaftTester::End() {
+  ThrowIfApplyError();
+  Log_debug("test: passed its checks");
+}
+
+}  // namespace janus
