@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "labs/harness/checkers/lin_explain.h"
+
 namespace janus {
 namespace harness {
 namespace {
@@ -21,6 +23,9 @@ constexpr int kLookaheadGets = 16;
 constexpr int kLookaheadEntries = 512;
 // Steps the search without pruning may take to find a clearer explanation of a violation.
 constexpr uint64_t kExplainSteps = 200000;
+// Gets of an illegal key (the first, in call order) searched for a likely cause when the stuck
+// ones show none.
+constexpr size_t kCauseGets = 64;
 
 std::string ShowTime(uint64_t us) {
   char buf[32];
@@ -28,13 +33,14 @@ std::string ShowTime(uint64_t us) {
   return buf;
 }
 
+// The operation, its arguments and answer (long values cut at the end, never in the middle).
 std::string DescribeOp(const KvOp& op) {
   std::string s = "client " + std::to_string(op.client) + " " + KvOpKindName(op.kind) + "(" +
-                  ShowKvValue(op.key);
+                  ShowKvHead(op.key);
   if (op.kind == KvOpKind::kGet) {
-    s += ") -> " + ShowKvValue(op.output);
+    s += ") -> " + ShowKvHead(op.output);
   } else {
-    s += ", " + ShowKvValue(op.value) + ")";
+    s += ", " + ShowKvHead(op.value) + ")";
   }
   s += " [call " + ShowTime(op.call_us) + ", return " +
        (op.returned ? ShowTime(op.return_us) : std::string("never")) + "]";
@@ -285,7 +291,10 @@ class KeySearch {
     return LinVerdict::kUnknown;
   }
 
-  // After the longest linearizable prefix, the operations that could come next and why none fits.
+  // After the longest linearizable prefix, the operations that could come next and why none
+  // fits, and the likely cause: the first that a Get shows, trying the stuck Gets (those whose
+  // answer contradicts the value first), then every Get of the key in call order (the culprit
+  // may be a Get that the search fitted in by choosing another order).
   void ExplainStuck(LinKeyResult* out) {
     std::vector<bool> placed(ids_.size(), false);
     std::vector<size_t> call_entry(ids_.size());
@@ -297,6 +306,11 @@ class KeySearch {
       Lift(call_entry[local]);
     }
     const int state = best_.empty() ? 0 : best_states_.back();
+    std::vector<std::string> appended;  // the key's Append texts, to align diffs on
+    for (size_t i = 0; i < ids_.size(); i++) {
+      if (Op(i).kind == KvOpKind::kAppend) appended.push_back(Op(i).value);
+    }
+    std::vector<size_t> wrong_gets, contradicted_gets;
     uint64_t min_ret = UINT64_MAX;
     for (size_t i = 0; i < ids_.size(); i++) {
       if (!placed[i]) min_ret = std::min(min_ret, RetPoint(i));
@@ -307,11 +321,16 @@ class KeySearch {
       std::string why;
       size_t contradicted = kNil;
       if (!Apply(state, i, &next_state)) {
-        why = "Get returned " + ShowKvValue(Op(i).output) + " but the value was " +
-              ShowKvValue(states_[state]);
+        why = "Get returned " + DescribeMismatch(Op(i).output, states_[state], appended);
+        wrong_gets.push_back(i);
       } else if (next_state != state && (contradicted = DisagreeingGet(next_state, i)) != kNil) {
-        why = "would make the value " + ShowKvValue(states_[next_state]) + ", which " +
-              DescribeOp(Op(contradicted)) + " cannot have seen later";
+        const std::string& value = states_[next_state];
+        why = "would make the value " +
+              (value.size() <= kLinShortValue ? ShowKvHead(value)
+                                              : std::to_string(value.size()) + " bytes long") +
+              ", which " + DescribeOp(Op(contradicted)) + " cannot have seen later (it returned " +
+              DescribeMismatch(Op(contradicted).output, value, appended) + ")";
+        contradicted_gets.push_back(contradicted);
       } else {
         why = "can take effect here, but then the other operations cannot be linearized";
       }
@@ -319,6 +338,17 @@ class KeySearch {
       out->stuck_reasons.push_back(why);
     }
     for (auto it = best_.rbegin(); it != best_.rend(); ++it) Unlift(call_entry[*it]);
+    wrong_gets.insert(wrong_gets.end(), contradicted_gets.begin(), contradicted_gets.end());
+    for (size_t i : wrong_gets) {
+      out->likely_cause = LikelyCause(all_, ids_, out->best_order, out->best_values, ids_[i]);
+      if (!out->likely_cause.empty()) return;
+    }
+    size_t tried = 0;
+    for (size_t i = 0; i < ids_.size() && out->likely_cause.empty() && tried < kCauseGets; i++) {
+      if (Op(i).kind != KvOpKind::kGet) continue;
+      out->likely_cause = LikelyCause(all_, ids_, {}, {}, ids_[i]);
+      tried++;
+    }
   }
 
   const std::vector<KvOp>& all_;
@@ -408,6 +438,7 @@ std::string LinResult::Summary(const std::vector<KvOp>& ops) const {
     for (size_t i = 0; i < k.stuck.size(); i++) {
       s += "\n    " + DescribeOp(ops[k.stuck[i]]) + ": " + k.stuck_reasons[i];
     }
+    if (!k.likely_cause.empty()) s += "\n  likely cause: " + k.likely_cause;
   }
   return s;
 }

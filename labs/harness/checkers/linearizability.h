@@ -62,6 +62,9 @@ struct LinKeyResult {
   // explanation each (e.g. "Get returned \"x\" but the value was \"xy\"").
   std::vector<size_t> stuck;
   std::vector<std::string> stuck_reasons;
+  // kIllegal only: the likely cause read from the key's history ("a duplicate: ...", "a stale
+  // read: ..." or "a lost write: ...", see LikelyCause in lin_explain.h), or "" if none fits.
+  std::string likely_cause;
   uint64_t steps = 0;  // search steps taken (for diagnostics)
 };
 
@@ -73,7 +76,9 @@ struct LinResult {
   size_t checked_ops = 0;          // operations considered (excludes Gets that never returned)
 
   // A few lines for a failure message: the verdict, and for each illegal key the operations
-  // that could not be linearized with their reasons. `ops` must be what was checked.
+  // that could not be linearized with their reasons, then the likely cause. Long values are
+  // shown as a diff against the expected value, never shortened in the middle. `ops` must be
+  // what was checked.
   std::string Summary(const std::vector<KvOp>& ops) const;
 };
 

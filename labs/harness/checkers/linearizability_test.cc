@@ -100,6 +100,111 @@ TEST(Linearizability, DuplicateAppendIsIllegal) {
             LinVerdict::kIllegal);
 }
 
+// The explanation names the likely cause (lin_explain.h), once per key, after the stuck ops.
+std::string ExplainedCause(const std::vector<KvOp>& h) {
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  EXPECT_EQ(r.verdict, LinVerdict::kIllegal);
+  const std::string summary = r.Summary(h);
+  const size_t at = summary.find("\n  likely cause: ");
+  EXPECT_EQ(summary.find("likely cause", at + 17), std::string::npos) << summary;
+  return at == std::string::npos ? "" : summary.substr(at + 17);
+}
+
+TEST(Linearizability, ExplainsADuplicateAppend) {
+  std::vector<KvOp> h = {Append(0, "k", "x 0 0 y", 1, 2), Append(1, "k", "x 1 0 y", 3, 4),
+                         Get(2, "k", "x 0 0 yx 1 0 yx 1 0 y", 5, 6)};
+  EXPECT_EQ(ExplainedCause(h),
+            "a duplicate: client 1's Append(\"x 1 0 y\") appears 2 times in what client 2's Get "
+            "returned (at bytes 7, 14) but was sent once; an Append applied twice: was a retried "
+            "request not recognised as a duplicate?");
+}
+
+TEST(Linearizability, ExplainsADuplicateInALongValueWithADiff) {
+  // Ten appends by client 1, the fifth applied twice: the Get is named, with the duplicate as
+  // the difference (not a value shortened in the middle), and the cause is the Append.
+  std::vector<KvOp> h;
+  std::string value, seen;
+  for (int n = 0; n < 10; n++) {
+    const std::string text = "x 1 " + std::to_string(n) + " y";
+    h.push_back(Append(1, "k", text, 2 * n + 1, 2 * n + 2));
+    value += text;
+    seen += n == 4 ? text + text : text;
+  }
+  h.push_back(Get(2, "k", seen, 100, 101));
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  ASSERT_EQ(r.verdict, LinVerdict::kIllegal);
+  ASSERT_EQ(r.keys[0].stuck, (std::vector<size_t>{10}));
+  EXPECT_EQ(r.keys[0].stuck_reasons[0],
+            "Get returned 77 bytes but the value was 70 bytes: both start with the same 35 bytes "
+            "(...\" yx 1 3 yx 1 4 y\"), then the Get has \"x 1 4 y\" where the value has \"\", "
+            "then both end with the same 35 bytes (\"x 1 5 yx 1 6 yx \"...)");
+  EXPECT_NE(r.keys[0].likely_cause.find("a duplicate: client 1's Append(\"x 1 4 y\") appears 2 "
+                                        "times in what client 2's Get returned (at bytes 28, 35)"),
+            std::string::npos)
+      << r.keys[0].likely_cause;
+  EXPECT_NE(r.Summary(h).find("client 2 Get(\"k\") -> \"x 1 0 yx 1 1 yx 1 2 yx 1 3 yx 1 4 yx 1 "
+                              "4...\" (77 bytes)"),
+            std::string::npos)
+      << r.Summary(h);
+}
+
+TEST(Linearizability, ExplainsAStaleRead) {
+  std::vector<KvOp> h = {Put(0, "k", "a", 1, 2), Put(1, "k", "b", 3, 4), Get(2, "k", "a", 5, 6)};
+  EXPECT_EQ(ExplainedCause(h),
+            "a stale read: client 2's Get returned the value the key had before client 1's "
+            "Put(\"b\"), which had returned before the Get was called; a Get answered from a "
+            "server's own map, by a follower or by a leader that lost its leadership?");
+  // Missing the last appends: the value of the key three writes earlier.
+  std::vector<KvOp> appends = {Append(0, "k", "x", 1, 2), Append(0, "k", "y", 3, 4),
+                               Append(1, "k", "z", 5, 6), Append(1, "k", "w", 7, 8),
+                               Get(2, "k", "x", 9, 10)};
+  EXPECT_NE(ExplainedCause(appends).find("a stale read: client 2's Get returned the value the key "
+                                         "had before client 0's Append(\"y\"), which had "
+                                         "returned before the Get was called, and misses 3 "
+                                         "writes in all"),
+            std::string::npos)
+      << ExplainedCause(appends);
+}
+
+TEST(Linearizability, ExplainsAStaleReadTheSearchFittedIn) {
+  // Put "a" and Append "b" overlap; the Append returned before client 2's Get was called, which
+  // still returned "a". The search fits that Get in by placing the Append first (so the Put
+  // erases it) and gets stuck at client 3's later Get, which is right ("a" then "b" was the
+  // order): the cause is the stale Get, as client 3's answer shows.
+  KvOp stale = Get(2, "k", "a", 5, 6);
+  stale.call_us = 1500000;
+  KvOp later = Get(3, "k", "ab", 7, 8);
+  later.call_us = 1700000;
+  std::vector<KvOp> h = {Put(0, "k", "a", 1, 4), Append(1, "k", "b", 2, 3), stale, later};
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  ASSERT_EQ(r.verdict, LinVerdict::kIllegal);
+  EXPECT_EQ(r.keys[0].stuck, (std::vector<size_t>{3}));
+  EXPECT_EQ(ExplainedCause(h),
+            "a stale read: client 2's Get at 1.500s returned an earlier value of the key, without "
+            "client 1's Append(\"b\"), which had returned before the Get was called (client 3's "
+            "Get at 1.700s returned the same beginning followed by that Append); a Get answered "
+            "from a server's own map, by a follower or by a leader that lost its leadership?");
+}
+
+TEST(Linearizability, ExplainsALostWrite) {
+  // x was acknowledged before the Get was called; "y" was never the key's value.
+  std::vector<KvOp> h = {Append(0, "k", "x", 1, 2), Append(1, "k", "y", 3, 4),
+                         Get(2, "k", "y", 5, 6)};
+  EXPECT_EQ(ExplainedCause(h),
+            "a lost write: client 0's Append(\"x\") returned before client 2's Get was called, "
+            "but that Get's answer does not contain it; was it acknowledged before it was "
+            "committed, or its log entry lost later?");
+}
+
+TEST(Linearizability, NamesNoCauseWhenNoneFits) {
+  // "z" was never written: neither a duplicate, nor an earlier value, nor a missing write.
+  std::vector<KvOp> h = {Put(0, "k", "a", 1, 10), Get(1, "k", "z", 2, 9)};
+  LinResult r = CheckKvLinearizable(h, LinOptions{});
+  ASSERT_EQ(r.verdict, LinVerdict::kIllegal);
+  EXPECT_EQ(r.keys[0].likely_cause, "");
+  EXPECT_EQ(r.Summary(h).find("likely cause"), std::string::npos) << r.Summary(h);
+}
+
 TEST(Linearizability, AppendsOutOfRealTimeOrderAreIllegal) {
   // x completed before y was called, so "yx" is impossible.
   EXPECT_EQ(Check({Append(0, "k", "x", 1, 2), Append(0, "k", "y", 3, 4), Get(1, "k", "yx", 5, 6)}),

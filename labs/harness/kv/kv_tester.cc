@@ -102,7 +102,8 @@ std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
 
 void KvTester::Fail(const std::string& message, const char* file, int line) {
   ADD_FAILURE_AT(file, line) << message;
-  Log_info("kv test: FAIL: %s", message.c_str());
+  // The log gets the first line; the whole message is in the test's [FAIL] report.
+  Log_info("kv test: FAIL: %s", message.substr(0, message.find('\n')).c_str());
   throw KvTestFailure();
 }
 
@@ -440,7 +441,12 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
     harness::Watchdog::LongStep long_step;  // the search may legitimately take seconds
     r = harness::CheckKvLinearizable(history_.ops(), options);
   }
-  Log_info("kv test: %s", r.Summary(history_.ops()).substr(0, 200).c_str());
+  // The log gets the verdict line; a failure's explanation is reported once, by FailStep below
+  // (which logs the verdict line itself).
+  const std::string summary = r.Summary(history_.ops());
+  if (r.verdict == harness::LinVerdict::kOk || !fail) {
+    Log_info("kv test: %s", summary.substr(0, summary.find('\n')).c_str());
+  }
   if (r.verdict == harness::LinVerdict::kOk) return r;
 
   std::string title = "KV history";
@@ -457,7 +463,7 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
     Log_error("kv test: %s", error.c_str());
   }
   if (fail) {
-    std::string message = r.Summary(history_.ops());
+    std::string message = summary;
     if (r.verdict == harness::LinVerdict::kUnknown) {
       message +=
           "\n  (the checker ran out of time: the history was not verified, which does not "
