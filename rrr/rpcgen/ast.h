@@ -46,6 +46,22 @@ struct StructDecl {
   bool comparable = false;  // set by Check: every field type has a known operator==
 };
 
+// `Name = value` in an enum body. Values are written explicitly (they are the wire format).
+struct Enumerator {
+  SourceLoc loc;        // of the name
+  SourceLoc value_loc;  // of the value
+  std::string name;
+  std::string value_text;  // the number as written
+  int64_t value = 0;       // set by Check (when the text fits an int32)
+};
+
+// `enum Name { A = 0, B = 1 }`: a C++ `enum class Name : int32_t`, sent as its int32 value.
+struct EnumDecl {
+  SourceLoc loc;  // of the name
+  std::string name;
+  std::vector<Enumerator> values;
+};
+
 // The qualifier written before a method name. All three generate the same deferred handler;
 // see gen_cpp.h.
 enum class MethodKind { kDefer, kFast, kRaw, kNone };
@@ -74,6 +90,7 @@ struct File {
   std::vector<std::string> includes;   // `include "x.h";` paths, in order
   std::vector<std::string> ns;         // namespace components, empty for the global namespace
   SourceLoc ns_loc;
+  std::vector<EnumDecl> enums;         // in declaration order
   std::vector<StructDecl> structs;     // in declaration order
   std::vector<ServiceDecl> services;   // in declaration order
 };

@@ -9,6 +9,7 @@
 #include "rrr/rpcgen/sema.h"
 
 #include "counter.h"
+#include "enums.h"
 #include "global.h"
 #include "shapes.h"
 #include "types.h"
@@ -63,6 +64,21 @@ TEST(CompileTest, ApiShape) {
                 "");
   static_assert(std::is_constructible<demo::CounterProxy, rrr::Client*>::value, "");
   static_assert(!std::is_convertible<rrr::Client*, demo::CounterProxy>::value, "explicit");
+  // The reply struct and decode helpers of every method.
+  static_assert(std::is_same<decltype(demo::CounterProxy::AddReply::error_code), int32_t>::value,
+                "");
+  static_assert(std::is_same<decltype(demo::CounterProxy::AddReply::sum), int32_t>::value, "");
+  static_assert(std::is_same<decltype(demo::CounterProxy::DecodeAdd(std::declval<rrr::Future*>())),
+                             demo::CounterProxy::AddReply>::value,
+                "");
+  static_assert(
+      std::is_same<decltype(demo::CounterProxy::DecodeAdd(std::declval<const rrr::FuturePtr&>())),
+                   demo::CounterProxy::AddReply>::value,
+      "");
+  static_assert(std::is_same<decltype(golden::enums::JobsProxy::SubmitReply::status),
+                             golden::enums::Status>::value,
+                "");
+  static_assert(sizeof(golden::shapes::ShapesProxy::PingReply) == sizeof(int32_t), "no outputs");
   CounterImpl counter;
   ShapesImpl shapes;
   golden::shapes::NothingService* nothing = nullptr;
@@ -115,6 +131,34 @@ TEST(CompileTest, StructsRoundTrip) {
   EXPECT_EQ(RoundTrip(by_name), by_name);
   EXPECT_EQ(RoundTrip(golden::shapes::Empty{}), golden::shapes::Empty{});
   EXPECT_EQ(RoundTrip(GlobalPoint{1.5, -2}), (GlobalPoint{1.5, -2}));
+}
+
+TEST(CompileTest, EnumsMarshalAsInt32) {
+  using namespace golden::enums;
+  static_assert(std::is_same<std::underlying_type<Status>::type, int32_t>::value, "");
+  EXPECT_EQ(RoundTrip(Status::FAILED), Status::FAILED);
+  EXPECT_EQ(RoundTrip(Priority::HIGH), Priority::HIGH);
+  rrr::Marshal m;
+  m << Status::FAILED;
+  int32_t raw = 0;
+  m >> raw;
+  EXPECT_EQ(raw, -1);  // the wire format is the int32 value, as an i32 field would be
+
+  Job job{Priority::LOW, {Status::IDLE, Status::RUNNING}, {{Status::FAILED, 2}}};
+  EXPECT_EQ(RoundTrip(job), job);
+  EXPECT_EQ(RoundTrip(Job{}), Job{});  // a value-initialized enum is 0, which every enum names
+
+  // A value that names no enumerator is rejected, leaving value and cursor alone.
+  rrr::Marshal bad;
+  bad << int32_t{2};
+  Status s = Status::RUNNING;
+  EXPECT_THROW(bad >> s, rrr::MarshalError);
+  EXPECT_EQ(s, Status::RUNNING);
+  EXPECT_EQ(bad.ContentSize(), sizeof(int32_t));
+
+  EXPECT_STREQ(StatusName(Status::FAILED), "FAILED");
+  EXPECT_STREQ(PriorityName(Priority::NONE), "NONE");
+  EXPECT_STREQ(StatusName(static_cast<Status>(42)), "?");
 }
 
 TEST(CompileTest, FailedReadLeavesValueAndCursor) {

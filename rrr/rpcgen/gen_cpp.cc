@@ -69,6 +69,7 @@ class Generator {
     }
     std::string ns = Join(f_.ns, "::");
     if (!ns.empty()) out_ += "\nnamespace " + ns + " {\n";
+    for (const EnumDecl& e : f_.enums) EmitEnum(e);
     for (const StructDecl& s : f_.structs) EmitStruct(s);
     for (const ServiceDecl& svc : f_.services) {
       EmitService(svc);
@@ -79,6 +80,35 @@ class Generator {
   }
 
  private:
+  void EmitEnum(const EnumDecl& e) {
+    const std::string& n = e.name;
+    out_ += "\nenum class " + n + " : int32_t {\n";
+    for (const Enumerator& v : e.values) out_ += "  " + v.name + " = " + v.value_text + ",\n";
+    out_ += "};\n";
+    out_ += "\n// Sent as its int32_t value.\n";
+    out_ += "inline rrr::Marshal& operator<<(rrr::Marshal& rrr_m, const " + n + "& rrr_v) {\n"
+            "  return rrr_m << static_cast<int32_t>(rrr_v);\n}\n";
+    out_ += "\n// A value that names no enumerator throws rrr::MarshalError; then neither the value\n"
+            "// nor the cursor moved.\n";
+    out_ += "inline rrr::Marshal& operator>>(rrr::Marshal& rrr_m, " + n + "& rrr_v) {\n";
+    out_ += "  rrr::Marshal::ReadTxn rrr_txn(rrr_m);\n";
+    out_ += "  int32_t rrr_raw = 0;\n  rrr_m >> rrr_raw;\n";
+    out_ += "  switch (rrr_raw) {\n";
+    for (const Enumerator& v : e.values) out_ += "    case " + v.value_text + ":\n";
+    out_ += "      break;\n    default:\n";
+    out_ += "      throw rrr::MarshalError(\"" + n + ": no enumerator has value \" + "
+            "std::to_string(rrr_raw));\n";
+    out_ += "  }\n  rrr_txn.Commit();\n  rrr_v = static_cast<" + n + ">(rrr_raw);\n"
+            "  return rrr_m;\n}\n";
+    out_ += "\n// The enumerator's name, e.g. \"" + e.values.front().name +
+            "\"; \"?\" for a value that names none.\n";
+    out_ += "inline const char* " + n + "Name(" + n + " rrr_v) {\n  switch (rrr_v) {\n";
+    for (const Enumerator& v : e.values) {
+      out_ += "    case " + n + "::" + v.name + ":\n      return \"" + v.name + "\";\n";
+    }
+    out_ += "  }\n  return \"?\";\n}\n";
+  }
+
   void EmitStruct(const StructDecl& s) {
     const std::string& n = s.name;
     out_ += "\nstruct " + n + " {" + (s.fields.empty() ? "" : "\n");
@@ -213,13 +243,14 @@ class Generator {
       for (const Field& f : m.inputs) out_ += "    rrr_args << " + f.name + ";\n";
       out_ += "    return this->client_->Call(" + service + "::k" + m.name + ", rrr_args, attr);\n";
       out_ += "  }\n";
+      EmitReply(m);
       if (m.outputs.empty()) {
         out_ += "\n  // Calls " + m.name + " and waits for the reply (REQUIRES: inside a coroutine).\n"
                 "  // Returns rrr::kOk or an error code (rrr/rpc/errors.h).\n";
       } else {
         out_ += "\n  // Calls " + m.name + " and waits for the reply (REQUIRES: inside a coroutine; "
                 "outputs\n  // non-null). Returns rrr::kOk with the outputs set, or an error code "
-                "(rrr/rpc/errors.h)\n  // with the outputs unspecified.\n";
+                "(rrr/rpc/errors.h)\n  // with the outputs unchanged.\n";
       }
       out_ += "  int32_t " + m.name + "(" + Join(Params(m, true), ", ") + ") {\n";
       out_ += "    rrr::FuturePtr rrr_f = this->async_" + m.name + "(" + Join(names, ", ") + ");\n";
@@ -228,17 +259,54 @@ class Generator {
         out_ += "    return rrr_f->get_error_code();\n  }\n";
         continue;
       }
-      out_ += "    int32_t rrr_ec = rrr_f->get_error_code();\n";
-      out_ += "    if (rrr_ec != rrr::kOk) return rrr_ec;\n";
-      out_ += "    try {\n";
-      out_ += "      rrr::Marshal& rrr_reply = rrr_f->get_reply();\n";
-      for (const Field& f : m.outputs) out_ += "      rrr_reply >> *" + f.name + ";\n";
-      out_ += "    } catch (const rrr::MarshalError&) {\n";
-      out_ += "      return rrr::kErrBadReply;\n";
-      out_ += "    }\n";
+      out_ += "    " + m.name + "Reply rrr_r = Decode" + m.name + "(rrr_f);\n";
+      out_ += "    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;\n";
+      for (const Field& f : m.outputs) {
+        out_ += "    *" + f.name + " = std::move(rrr_r." + f.name + ");\n";
+      }
       out_ += "    return rrr::kOk;\n  }\n";
     }
     out_ += "\n protected:\n  rrr::Client* client_;\n};\n";
+  }
+
+  // The reply struct <M>Reply and the static Decode<M> helpers of method `m`, in the proxy.
+  void EmitReply(const Method& m) {
+    const std::string reply = m.name + "Reply";
+    out_ += "\n  // The outcome of one " + m.name + " call, as Decode" + m.name +
+            " returns it. error_code is rrr::kOk\n"
+            "  // when the reply arrived and decoded" +
+            (m.outputs.empty() ? "" : ", and then the outputs hold its values; otherwise they\n"
+                                      "  // are value-initialized") +
+            ". Default-constructed: rrr::kErrTimeout (no reply).\n";
+    out_ += "  struct " + reply + " {\n    int32_t error_code = rrr::kErrTimeout;\n";
+    for (const Field& f : m.outputs) out_ += "    " + f.type.cpp + " " + f.name + "{};\n";
+    out_ += "  };\n";
+    out_ += "\n  // The outcome of the finished call `f` (from async_" + m.name +
+            "; use it in attr.callback or after\n"
+            "  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the "
+            "reply\n"
+            "  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is "
+            "not\n"
+            "  // consumed: reading f->get_reply() afterwards still sees all of it.\n";
+    out_ += "  static " + reply + " Decode" + m.name + "(rrr::Future* f) {\n";
+    out_ += "    " + reply + " rrr_r;\n";
+    out_ += "    if (f == nullptr || !f->ready()) return rrr_r;\n";
+    out_ += "    rrr_r.error_code = f->get_error_code();\n";
+    if (m.outputs.empty()) {
+      out_ += "    return rrr_r;\n  }\n";
+    } else {
+      out_ += "    if (rrr_r.error_code != rrr::kOk) return rrr_r;\n";
+      out_ += "    try {\n";
+      out_ += "      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds\n";
+      for (const Field& f : m.outputs) out_ += "      f->get_reply() >> rrr_r." + f.name + ";\n";
+      out_ += "    } catch (const rrr::MarshalError&) {\n";
+      out_ += "      rrr_r = " + reply + "{};\n";
+      out_ += "      rrr_r.error_code = rrr::kErrBadReply;\n";
+      out_ += "    }\n";
+      out_ += "    return rrr_r;\n  }\n";
+    }
+    out_ += "  static " + reply + " Decode" + m.name + "(const rrr::FuturePtr& f) { return Decode" +
+            m.name + "(f.get()); }\n";
   }
 
   const File& f_;

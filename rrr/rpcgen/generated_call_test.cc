@@ -11,6 +11,7 @@
 #include "rrr/reactor/coroutine.h"
 #include "rrr/reactor/reactor.h"
 
+#include "enums.h"
 #include "shapes.h"
 #include "types.h"
 
@@ -173,6 +174,109 @@ TEST_P(GeneratedCallTest, UndecodableReplyIsBadReply) {
     EXPECT_EQ(rrr::kErrBadReply, shapes.Stats(&calls, &bytes));
     // A service nobody registered: no such method.
     EXPECT_EQ(rrr::kErrNoMethod, shapes.Ping());
+  });
+}
+
+// The reply helpers: error code and outputs of a finished call in one step, from a callback
+// or after Wait(), without consuming the reply.
+TEST_P(GeneratedCallTest, DecodeReturnsErrorCodeAndOutputs) {
+  StoreProxy proxy(client_.get());
+  RunCo([&]() {
+    bool replaced = true;
+    ASSERT_EQ(rrr::kOk, proxy.Put("k", SampleOuter(), &replaced));
+    rrr::FuturePtr f = proxy.async_Get("k");
+    f->Wait();
+    StoreProxy::GetReply r = StoreProxy::DecodeGet(f);
+    EXPECT_EQ(r.error_code, rrr::kOk);
+    EXPECT_TRUE(r.found);
+    EXPECT_EQ(r.value, SampleOuter());
+    // Not consumed: decoding again, or by hand in .rpc order, sees the same reply.
+    EXPECT_EQ(StoreProxy::DecodeGet(f.get()).value, SampleOuter());
+    Outer by_hand;
+    bool found = false;
+    f->get_reply() >> by_hand >> found;
+    EXPECT_EQ(by_hand, SampleOuter());
+    EXPECT_TRUE(found);
+  });
+  StoreProxy::BatchReply batch;
+  rrr::FutureAttr attr;
+  attr.callback = [&](rrr::Future* f) { batch = StoreProxy::DecodeBatch(f); };
+  proxy.async_Batch({Outer()}, {{"a", 1}, {"b", 2}, {"c", std::nullopt}}, attr);
+  ASSERT_TRUE(reactor_->RunUntil([&]() { return batch.error_code == rrr::kOk; }, 10 * 1000 * 1000));
+  EXPECT_EQ(batch.ok, std::vector<bool>{true});
+  EXPECT_EQ(batch.count, 3);
+}
+
+TEST_P(GeneratedCallTest, DecodeReportsCallErrors) {
+  StoreProxy store(client_.get());
+  ShapesProxy shapes(client_.get());
+  // Not finished yet, or no future at all: kErrTimeout (no reply), outputs value-initialized.
+  rrr::FuturePtr pending = store.async_Raw(ext::Blob{"x"});
+  StoreProxy::RawReply early = StoreProxy::DecodeRaw(pending);
+  EXPECT_EQ(early.error_code, rrr::kErrTimeout);
+  EXPECT_TRUE(early.echo.bytes.empty());
+  EXPECT_EQ(StoreProxy::DecodeRaw(rrr::FuturePtr()).error_code, rrr::kErrTimeout);
+  EXPECT_EQ(StoreProxy::DecodeRaw(static_cast<rrr::Future*>(nullptr)).error_code,
+            rrr::kErrTimeout);
+  EXPECT_EQ(StoreProxy::RawReply().error_code, rrr::kErrTimeout);
+  RunCo([&]() {
+    pending->Wait();
+    EXPECT_EQ(StoreProxy::DecodeRaw(pending).echo.bytes, "x");
+    // The server's error code (nobody registered Shapes), for methods with and without outputs.
+    rrr::FuturePtr f = shapes.async_Stats();
+    f->Wait();
+    ShapesProxy::StatsReply stats = ShapesProxy::DecodeStats(f);
+    EXPECT_EQ(stats.error_code, rrr::kErrNoMethod);
+    EXPECT_EQ(stats.calls, 0u);
+    f = shapes.async_Ping();
+    f->Wait();
+    EXPECT_EQ(ShapesProxy::DecodePing(f).error_code, rrr::kErrNoMethod);
+    // A local error: the deferred Get answers after 1000us, the call gives up after 10us.
+    rrr::FutureAttr attr;
+    attr.timeout_us = 10;
+    f = store.async_Get("k", attr);
+    f->Wait();
+    StoreProxy::GetReply get = StoreProxy::DecodeGet(f);
+    EXPECT_EQ(get.error_code, rrr::kErrTimeout);
+    EXPECT_FALSE(get.found);
+  });
+}
+
+TEST_P(GeneratedCallTest, DecodeOfMalformedReplyIsBadReplyWithoutThrowing) {
+  // Stats' id answered with too few bytes, Last's with an int32 that names no Status.
+  server_->RegHandler(ShapesService::kStats, [](rrr::Marshal&, rrr::DeferredReply* d) {
+    d->SetOutputs([](rrr::Marshal& out) { out << uint64_t{7} << uint8_t{1}; });
+    d->reply();
+  });
+  int32_t last_status = 5;
+  server_->RegHandler(golden::enums::JobsService::kLast,
+                      [&last_status](rrr::Marshal&, rrr::DeferredReply* d) {
+                        d->SetOutputs([last_status](rrr::Marshal& out) { out << last_status; });
+                        d->reply();
+                      });
+  ShapesProxy shapes(client_.get());
+  golden::enums::JobsProxy jobs(client_.get());
+  RunCo([&]() {
+    rrr::FuturePtr f = shapes.async_Stats();
+    f->Wait();
+    ShapesProxy::StatsReply r;
+    EXPECT_NO_THROW(r = ShapesProxy::DecodeStats(f));
+    EXPECT_EQ(r.error_code, rrr::kErrBadReply);
+    EXPECT_EQ(r.calls, 0u);  // all or nothing: the first output decoded, and was dropped
+    EXPECT_EQ(f->get_reply().ContentSize(), 9u);  // nothing consumed
+    // The sync call uses the helper: same code, and its outputs are left unchanged.
+    uint64_t calls = 1, bytes = 2;
+    EXPECT_EQ(rrr::kErrBadReply, shapes.Stats(&calls, &bytes));
+    EXPECT_EQ(calls, 1u);
+    EXPECT_EQ(bytes, 2u);
+
+    f = jobs.async_Last();
+    f->Wait();
+    EXPECT_EQ(golden::enums::JobsProxy::DecodeLast(f).error_code, rrr::kErrBadReply);
+    last_status = -1;
+    golden::enums::Status status = golden::enums::Status::IDLE;
+    EXPECT_EQ(rrr::kOk, jobs.Last(&status));
+    EXPECT_EQ(status, golden::enums::Status::FAILED);
   });
 }
 

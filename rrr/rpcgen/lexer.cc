@@ -10,7 +10,9 @@ bool IsIdentStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c); }
 
 // Walks the source keeping line and column of the next byte.
 class Cursor {
@@ -94,6 +96,16 @@ std::vector<Token> Lex(const std::string& source) {
         c.Advance();
       }
       t.kind = Tok::kIdent;
+    } else if (IsDigit(ch) || (ch == '-' && IsDigit(c.Peek(1)))) {
+      do {
+        t.text += c.Peek();
+        c.Advance();
+      } while (IsDigit(c.Peek()));
+      if (IsIdentChar(c.Peek())) {
+        throw SyntaxError(t.loc, "bad number '" + t.text + c.Peek() +
+                                     "...': write a decimal integer such as 42 or -1");
+      }
+      t.kind = Tok::kNumber;
     } else if (ch == '"') {
       c.Advance();
       while (c.Peek() != '"') {
@@ -120,6 +132,7 @@ std::vector<Token> Lex(const std::string& source) {
         case ')': t.kind = Tok::kRParen; break;
         case '<': t.kind = Tok::kLess; break;
         case '>': t.kind = Tok::kGreater; break;
+        case '=': t.kind = Tok::kEquals; break;
         case '&':
         case '*':
           throw SyntaxError(t.loc, "unexpected " + CharName(ch) +
@@ -141,6 +154,7 @@ std::string Describe(const Token& t) {
     case Tok::kIdent: return "identifier '" + t.text + "'";
     case Tok::kEnd: return "end of file";
     case Tok::kString: return "string \"" + t.text + "\"";
+    case Tok::kNumber: return "number " + t.text;
     default: return "'" + t.text + "'";
   }
 }

@@ -23,6 +23,8 @@ enum class Tok {
   kRParen,      // )
   kLess,        // <
   kGreater,     // >  (never `>>`: nested templates close one `>` at a time)
+  kEquals,      // =
+  kNumber,      // -?[0-9]+ (decimal; a '-' must touch the digits); text as written
   kString,      // "..." on one line, no escapes; text is the content without the quotes
   kEnd,         // end of input
 };

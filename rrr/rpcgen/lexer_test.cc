@@ -63,9 +63,14 @@ TEST(LexerTest, Errors) {
   EXPECT_EQ(msg, "unterminated /* comment");
   EXPECT_EQ(l.line, 2);
   EXPECT_EQ(l.col, 2);
-  l = ErrorAt("x = 3", &msg);
-  EXPECT_EQ(msg, "unexpected character '='");
+  l = ErrorAt("x @ 3", &msg);
+  EXPECT_EQ(msg, "unexpected character '@'");
   EXPECT_EQ(l.col, 3);
+  l = ErrorAt("x = 12ab", &msg);
+  EXPECT_EQ(msg, "bad number '12a...': write a decimal integer such as 42 or -1");
+  EXPECT_EQ(l.col, 5);
+  ErrorAt("x - 1", &msg);
+  EXPECT_EQ(msg, "unexpected character '-'");
   ErrorAt("a:b", &msg);
   EXPECT_EQ(msg, "unexpected character ':'");
   ErrorAt("\x01", &msg);
@@ -86,6 +91,16 @@ TEST(LexerTest, Strings) {
   SourceLoc l = ErrorAt("x \"open\n\"", &msg);
   EXPECT_EQ(msg, "unterminated string");
   EXPECT_EQ(l.col, 3);
+}
+
+TEST(LexerTest, NumbersAndEquals) {
+  std::vector<Token> t = Lex("A = 0, B=-12,C = 2147483648");
+  EXPECT_EQ(Kinds(t), "A = 0 , B = -12 , C = 2147483648 $");
+  EXPECT_EQ(t[1].kind, Tok::kEquals);
+  EXPECT_EQ(t[2].kind, Tok::kNumber);
+  EXPECT_EQ(t[6].kind, Tok::kNumber);
+  EXPECT_EQ(t[6].text, "-12");
+  EXPECT_EQ(Describe(t[6]), "number -12");
 }
 
 TEST(LexerTest, Describe) {

@@ -18,13 +18,15 @@ class Parser {
         ParseInclude(f);
       } else if (IsWord("struct")) {
         f->structs.push_back(ParseStruct());
+      } else if (IsWord("enum")) {
+        f->enums.push_back(ParseEnum());
       } else if (IsWord("service") || IsWord("abstract")) {
         f->services.push_back(ParseService());
       } else if (IsWord("namespace")) {
         throw SyntaxError(Peek().loc,
                           "the namespace must be declared once, before any struct or service");
       } else {
-        throw SyntaxError(Peek().loc, "expected 'struct', 'service' or 'include', found " +
+        throw SyntaxError(Peek().loc, "expected 'struct', 'enum', 'service' or 'include', found " +
                                           Describe(Peek()));
       }
     }
@@ -91,6 +93,32 @@ class Parser {
     Next();
     if (Peek().kind == Tok::kSemi) Next();
     return s;
+  }
+
+  // enum Name { A = 0, B = 1 }: values separated by ',' (a trailing ',' is allowed).
+  EnumDecl ParseEnum() {
+    EnumDecl e;
+    Next();
+    Token name = Expect(Tok::kIdent, "an enum name");
+    e.name = name.text;
+    e.loc = name.loc;
+    Expect(Tok::kLBrace, "'{' after the enum name");
+    while (Peek().kind != Tok::kRBrace) {
+      Enumerator v;
+      Token vname = Expect(Tok::kIdent, "an enumerator name or '}' in enum " + e.name);
+      v.name = vname.text;
+      v.loc = vname.loc;
+      Expect(Tok::kEquals, "'=' and a value after enumerator '" + v.name + "'");
+      Token num = Expect(Tok::kNumber, "a number after '" + v.name + " ='");
+      v.value_text = num.text;
+      v.value_loc = num.loc;
+      e.values.push_back(std::move(v));
+      if (Peek().kind != Tok::kComma) break;
+      Next();
+    }
+    Expect(Tok::kRBrace, "',' or '}' in enum " + e.name);
+    if (Peek().kind == Tok::kSemi) Next();
+    return e;
   }
 
   ServiceDecl ParseService() {

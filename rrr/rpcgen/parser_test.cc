@@ -93,6 +93,18 @@ std::string ErrorOf(const std::string& src) {
   return "no error";
 }
 
+TEST(ParserTest, Enums) {
+  File f = Parse("f", "enum E { A = 0, B = -7, };\nenum F { X = 1 }");
+  ASSERT_EQ(f.enums.size(), 2u);
+  EXPECT_EQ(f.enums[0].name, "E");
+  ASSERT_EQ(f.enums[0].values.size(), 2u);
+  EXPECT_EQ(f.enums[0].values[1].name, "B");
+  EXPECT_EQ(f.enums[0].values[1].value_text, "-7");
+  EXPECT_EQ(f.enums[0].values[1].value_loc.col, 21);
+  EXPECT_EQ(f.enums[1].loc.line, 2);
+  EXPECT_EQ(f.enums[1].values[0].value_text, "1");
+}
+
 TEST(ParserTest, Errors) {
   EXPECT_EQ(ErrorOf("namespace a"), "1:12: expected ';' after the namespace, found end of file");
   EXPECT_EQ(ErrorOf("struct P {\n  i32 x\n}"),
@@ -108,8 +120,16 @@ TEST(ParserTest, Errors) {
   EXPECT_EQ(ErrorOf("struct P { map<i32, i32 m; }"),
             "1:25: expected ',' or '>' in the template arguments of map, found identifier 'm'");
   EXPECT_EQ(ErrorOf("abstract struct P {}"), "1:10: expected 'service', found identifier 'struct'");
-  EXPECT_EQ(ErrorOf("enum E {}"),
-            "1:1: expected 'struct', 'service' or 'include', found identifier 'enum'");
+  EXPECT_EQ(ErrorOf("union E {}"),
+            "1:1: expected 'struct', 'enum', 'service' or 'include', found identifier 'union'");
+  EXPECT_EQ(ErrorOf("enum E { A }"),
+            "1:12: expected '=' and a value after enumerator 'A', found '}'");
+  EXPECT_EQ(ErrorOf("enum E { A = B }"),
+            "1:14: expected a number after 'A =', found identifier 'B'");
+  EXPECT_EQ(ErrorOf("enum E { A = 1 B = 2 }"),
+            "1:16: expected ',' or '}' in enum E, found identifier 'B'");
+  EXPECT_EQ(ErrorOf("enum E { A = 1x }"),
+            "1:14: bad number '1x...': write a decimal integer such as 42 or -1");
   EXPECT_EQ(ErrorOf("include a.h;"),
             "1:9: expected a quoted header path after 'include', found identifier 'a'");
   EXPECT_EQ(ErrorOf("include \"\";"), "1:9: empty include path");

@@ -1,7 +1,10 @@
 #include "rrr/rpcgen/sema.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -55,6 +58,7 @@ class Checker {
   std::vector<Diagnostic> Run() {
     for (const std::string& c : f_->ns) CheckKeyword(c, f_->ns_loc, "namespace component");
     DeclareGlobalNames();
+    for (EnumDecl& e : f_->enums) CheckEnum(&e);
     for (StructDecl& s : f_->structs) {
       CheckStruct(&s);
       complete_.insert(s.name);
@@ -90,7 +94,7 @@ class Checker {
     if (!CheckKeyword(name, loc, what)) return;
     bool int_type = Scalars().count(name) && Scalars().at(name) == name && name != "bool" &&
                     name != "float" && name != "double";
-    if (int_type || struct_loc_.count(name)) {
+    if (int_type || struct_loc_.count(name) || enum_loc_.count(name)) {
       Error(loc, what + " '" + name + "' has the name of a type");
     }
   }
@@ -107,6 +111,12 @@ class Checker {
       owner[cpp] = origin + " (" + LocText(loc) + ")";
       return true;
     };
+    for (const EnumDecl& e : f_->enums) {
+      if (!CheckKeyword(e.name, e.loc, "enum name")) continue;
+      if (claim(e.name, e.loc, "enum '" + e.name + "'")) enum_loc_[e.name] = e.loc;
+      claim(e.name + "Name", e.loc, "function " + e.name + "Name generated for enum '" + e.name +
+                                        "'");
+    }
     for (const StructDecl& s : f_->structs) {
       if (!CheckKeyword(s.name, s.loc, "struct name")) continue;
       if (struct_loc_.count(s.name)) {
@@ -129,6 +139,41 @@ class Checker {
             "class " + svc.name + "Service generated for service '" + svc.name + "'");
       claim(svc.name + "Proxy", svc.loc,
             "class " + svc.name + "Proxy generated for service '" + svc.name + "'");
+    }
+  }
+
+  // Enumerators: unique names, unique values that fit an int32 (the wire format), one of them 0.
+  void CheckEnum(EnumDecl* e) {
+    if (e->values.empty()) Error(e->loc, "enum '" + e->name + "' has no enumerators");
+    std::map<std::string, SourceLoc> names;
+    std::map<int64_t, const Enumerator*> values;
+    for (Enumerator& v : e->values) {
+      CheckKeyword(v.name, v.loc, "enumerator name");
+      if (names.count(v.name)) {
+        Error(v.loc, "duplicate enumerator '" + v.name + "' in enum " + e->name +
+                         " (first declared at " + LocText(names[v.name]) + ")");
+      }
+      names.emplace(v.name, v.loc);
+      errno = 0;
+      char* end = nullptr;
+      long long n = strtoll(v.value_text.c_str(), &end, 10);
+      if (errno != 0 || *end != '\0' || n < INT32_MIN || n > INT32_MAX) {
+        Error(v.value_loc, "value " + v.value_text + " of enumerator '" + v.name +
+                               "' does not fit an i32");
+        continue;
+      }
+      v.value = n;
+      auto it = values.find(n);
+      if (it != values.end()) {
+        Error(v.value_loc, "enumerators '" + it->second->name + "' and '" + v.name + "' of enum " +
+                               e->name + " have the same value " + std::to_string(n));
+        continue;
+      }
+      values[n] = &v;
+    }
+    if (!e->values.empty() && !values.count(0)) {
+      Error(e->loc, "enum '" + e->name + "' needs an enumerator of value 0: a value-initialized " +
+                        e->name + " is 0, and it must decode");
     }
   }
 
@@ -175,6 +220,14 @@ class Checker {
         claim(&service_members, "k" + m.name, m, svc->name + "Service");
         claim(&proxy_members, m.name, m, svc->name + "Proxy");
         claim(&proxy_members, "async_" + m.name, m, svc->name + "Proxy");
+        claim(&proxy_members, m.name + "Reply", m, svc->name + "Proxy");
+        claim(&proxy_members, "Decode" + m.name, m, svc->name + "Proxy");
+        // Inside the proxy the nested reply struct would hide a file type of the same name.
+        const std::string reply = m.name + "Reply";
+        if (struct_loc_.count(reply) || enum_loc_.count(reply)) {
+          Error(m.loc, "method " + m.name + " generates " + svc->name + "Proxy::" + reply +
+                           ", which hides the type '" + reply + "' of this file; rename one");
+        }
       }
       CheckParams(&m);
       std::string key;
@@ -191,6 +244,13 @@ class Checker {
         CheckMemberName(p.name, p.loc, "parameter name");
         if (p.name == "defer" || p.name == "attr") {
           Error(p.loc, "parameter name '" + p.name + "' is reserved for generated code");
+        }
+        if (list == &m->outputs && p.name == "error_code") {
+          Error(p.loc, "output name 'error_code' is reserved: the generated " + m->name +
+                           "Reply struct has a member error_code");
+        } else if (list == &m->outputs && p.name == m->name + "Reply") {
+          Error(p.loc, "output name '" + p.name + "' is the name of the generated struct "
+                       "holding the outputs");
         }
         if (seen.count(p.name)) {
           Error(p.loc, "duplicate parameter '" + p.name + "' in method " + m->name +
@@ -255,6 +315,9 @@ class Checker {
     if (plain && Scalars().count(last)) {
       t->cpp = Scalars().at(last);
       t->comparable = true;
+    } else if (plain && enum_loc_.count(last)) {
+      t->cpp = last;
+      t->comparable = true;
     } else if (plain && struct_loc_.count(last)) {
       t->cpp = last;
       if (complete_.count(last)) {
@@ -268,8 +331,8 @@ class Checker {
       }
     } else if (plain) {
       Error(t->loc, "unknown type '" + name +
-                        "': declare a struct of that name in this file, or write the qualified "
-                        "C++ name of a type with rrr::Marshal operators (e.g. "
+                        "': declare a struct or enum of that name in this file, or write the "
+                        "qualified C++ name of a type with rrr::Marshal operators (e.g. "
                         "janus::MarshallDeputy)");
       return;
     } else if (std_qualified && last == "string") {
@@ -296,6 +359,7 @@ class Checker {
   const CheckOptions& opt_;
   std::vector<Diagnostic> diags_;
   std::map<std::string, SourceLoc> struct_loc_;      // every struct of the file
+  std::map<std::string, SourceLoc> enum_loc_;        // every enum of the file
   std::set<std::string> complete_;                   // structs checked so far
   std::map<std::string, bool> struct_comparable_;
 };

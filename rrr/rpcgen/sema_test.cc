@@ -83,8 +83,8 @@ std::string Errors(const std::string& src) {
 
 TEST(SemaTest, Errors) {
   EXPECT_EQ(Errors("struct A { Foo f; }"),
-            "f:1:12: error: unknown type 'Foo': declare a struct of that name in this file, or "
-            "write the qualified C++ name of a type with rrr::Marshal operators (e.g. "
+            "f:1:12: error: unknown type 'Foo': declare a struct or enum of that name in this "
+            "file, or write the qualified C++ name of a type with rrr::Marshal operators (e.g. "
             "janus::MarshallDeputy)\n");
   EXPECT_EQ(Errors("struct A { A a; }"), "f:1:12: error: struct 'A' cannot contain itself\n");
   EXPECT_EQ(Errors("struct A { i32 x; }\nservice S { M(i32 x, A x | i32 x); }"),
@@ -101,6 +101,26 @@ TEST(SemaTest, Errors) {
             "f:1:9: error: class SProxy generated for service 'S' clashes with struct 'SProxy' "
             "(1:21)\n");
   EXPECT_EQ(Errors("struct A {} service S { M(A a | A b); }"), "ok");
+  EXPECT_EQ(Errors("enum E { A = 0 } struct S { E E; }"),
+            "f:1:31: error: field name 'E' has the name of a type\n");
+  EXPECT_EQ(Errors("enum E { A = 0 } struct E {}"),
+            "f:1:25: error: struct 'E' clashes with enum 'E' (1:6)\n");
+  EXPECT_EQ(Errors("service S { M(| i32 x); MReply(); }"),
+            "f:1:25: error: method MReply generates SProxy::MReply, which clashes with method M "
+            "(1:13)\n");
+}
+
+TEST(SemaTest, Enums) {
+  File f = Parse("f",
+                 "struct S { E e; set<E> s; map<E, E> m; unordered_map<E, i32> u; }\n"
+                 "enum E { A = -1, B = 0, C = 2147483647, D = -2147483648, }\n"
+                 "service V { M(E e | optional<E> o); }\n");
+  ASSERT_TRUE(Check(&f).empty());
+  EXPECT_EQ(f.structs[0].fields[0].type.cpp, "E");
+  EXPECT_TRUE(f.structs[0].comparable);
+  EXPECT_EQ(f.enums[0].values[0].value, -1);
+  EXPECT_EQ(f.enums[0].values[3].value, INT32_MIN);
+  EXPECT_EQ(f.services[0].methods[0].outputs[0].type.cpp, "std::optional<E>");
 }
 
 }  // namespace

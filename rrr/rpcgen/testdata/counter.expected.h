@@ -103,20 +103,43 @@ class CounterProxy {
     return this->client_->Call(CounterService::kAdd, rrr_args, attr);
   }
 
+  // The outcome of one Add call, as DecodeAdd returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct AddReply {
+    int32_t error_code = rrr::kErrTimeout;
+    int32_t sum{};
+  };
+
+  // The outcome of the finished call `f` (from async_Add; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static AddReply DecodeAdd(rrr::Future* f) {
+    AddReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.sum;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = AddReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static AddReply DecodeAdd(const rrr::FuturePtr& f) { return DecodeAdd(f.get()); }
+
   // Calls Add and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Add(const int32_t& a, const int32_t& b, int32_t* sum) {
     rrr::FuturePtr rrr_f = this->async_Add(a, b);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *sum;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    AddReply rrr_r = DecodeAdd(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *sum = std::move(rrr_r.sum);
     return rrr::kOk;
   }
 

@@ -101,20 +101,43 @@ class GeometryProxy {
     return this->client_->Call(GeometryService::kDistance, rrr_args, attr);
   }
 
+  // The outcome of one Distance call, as DecodeDistance returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct DistanceReply {
+    int32_t error_code = rrr::kErrTimeout;
+    double meters{};
+  };
+
+  // The outcome of the finished call `f` (from async_Distance; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static DistanceReply DecodeDistance(rrr::Future* f) {
+    DistanceReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.meters;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = DistanceReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static DistanceReply DecodeDistance(const rrr::FuturePtr& f) { return DecodeDistance(f.get()); }
+
   // Calls Distance and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Distance(const GlobalPoint& a, const GlobalPoint& b, double* meters) {
     rrr::FuturePtr rrr_f = this->async_Distance(a, b);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *meters;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    DistanceReply rrr_r = DecodeDistance(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *meters = std::move(rrr_r.meters);
     return rrr::kOk;
   }
 

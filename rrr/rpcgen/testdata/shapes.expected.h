@@ -140,6 +140,24 @@ class ShapesProxy {
     return this->client_->Call(ShapesService::kPing, rrr_args, attr);
   }
 
+  // The outcome of one Ping call, as DecodePing returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded. Default-constructed: rrr::kErrTimeout (no reply).
+  struct PingReply {
+    int32_t error_code = rrr::kErrTimeout;
+  };
+
+  // The outcome of the finished call `f` (from async_Ping; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static PingReply DecodePing(rrr::Future* f) {
+    PingReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    return rrr_r;
+  }
+  static PingReply DecodePing(const rrr::FuturePtr& f) { return DecodePing(f.get()); }
+
   // Calls Ping and waits for the reply (REQUIRES: inside a coroutine).
   // Returns rrr::kOk or an error code (rrr/rpc/errors.h).
   int32_t Ping() {
@@ -157,6 +175,24 @@ class ShapesProxy {
     return this->client_->Call(ShapesService::kNotify, rrr_args, attr);
   }
 
+  // The outcome of one Notify call, as DecodeNotify returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded. Default-constructed: rrr::kErrTimeout (no reply).
+  struct NotifyReply {
+    int32_t error_code = rrr::kErrTimeout;
+  };
+
+  // The outcome of the finished call `f` (from async_Notify; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static NotifyReply DecodeNotify(rrr::Future* f) {
+    NotifyReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    return rrr_r;
+  }
+  static NotifyReply DecodeNotify(const rrr::FuturePtr& f) { return DecodeNotify(f.get()); }
+
   // Calls Notify and waits for the reply (REQUIRES: inside a coroutine).
   // Returns rrr::kOk or an error code (rrr/rpc/errors.h).
   int32_t Notify(const int32_t& code) {
@@ -173,21 +209,46 @@ class ShapesProxy {
     return this->client_->Call(ShapesService::kStats, rrr_args, attr);
   }
 
+  // The outcome of one Stats call, as DecodeStats returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct StatsReply {
+    int32_t error_code = rrr::kErrTimeout;
+    uint64_t calls{};
+    uint64_t bytes{};
+  };
+
+  // The outcome of the finished call `f` (from async_Stats; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static StatsReply DecodeStats(rrr::Future* f) {
+    StatsReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.calls;
+      f->get_reply() >> rrr_r.bytes;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = StatsReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static StatsReply DecodeStats(const rrr::FuturePtr& f) { return DecodeStats(f.get()); }
+
   // Calls Stats and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Stats(uint64_t* calls, uint64_t* bytes) {
     rrr::FuturePtr rrr_f = this->async_Stats();
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *calls;
-      rrr_reply >> *bytes;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    StatsReply rrr_r = DecodeStats(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *calls = std::move(rrr_r.calls);
+    *bytes = std::move(rrr_r.bytes);
     return rrr::kOk;
   }
 
@@ -200,20 +261,43 @@ class ShapesProxy {
     return this->client_->Call(ShapesService::kPlain, rrr_args, attr);
   }
 
+  // The outcome of one Plain call, as DecodePlain returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct PlainReply {
+    int32_t error_code = rrr::kErrTimeout;
+    Empty f{};
+  };
+
+  // The outcome of the finished call `f` (from async_Plain; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static PlainReply DecodePlain(rrr::Future* f) {
+    PlainReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.f;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = PlainReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static PlainReply DecodePlain(const rrr::FuturePtr& f) { return DecodePlain(f.get()); }
+
   // Calls Plain and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Plain(const Empty& e, Empty* f) {
     rrr::FuturePtr rrr_f = this->async_Plain(e);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *f;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    PlainReply rrr_r = DecodePlain(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *f = std::move(rrr_r.f);
     return rrr::kOk;
   }
 

@@ -352,20 +352,43 @@ class StoreProxy {
     return this->client_->Call(StoreService::kPut, rrr_args, attr);
   }
 
+  // The outcome of one Put call, as DecodePut returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct PutReply {
+    int32_t error_code = rrr::kErrTimeout;
+    bool replaced{};
+  };
+
+  // The outcome of the finished call `f` (from async_Put; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static PutReply DecodePut(rrr::Future* f) {
+    PutReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.replaced;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = PutReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static PutReply DecodePut(const rrr::FuturePtr& f) { return DecodePut(f.get()); }
+
   // Calls Put and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Put(const std::string& key, const Outer& value, bool* replaced) {
     rrr::FuturePtr rrr_f = this->async_Put(key, value);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *replaced;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    PutReply rrr_r = DecodePut(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *replaced = std::move(rrr_r.replaced);
     return rrr::kOk;
   }
 
@@ -378,21 +401,46 @@ class StoreProxy {
     return this->client_->Call(StoreService::kGet, rrr_args, attr);
   }
 
+  // The outcome of one Get call, as DecodeGet returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct GetReply {
+    int32_t error_code = rrr::kErrTimeout;
+    Outer value{};
+    bool found{};
+  };
+
+  // The outcome of the finished call `f` (from async_Get; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static GetReply DecodeGet(rrr::Future* f) {
+    GetReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.value;
+      f->get_reply() >> rrr_r.found;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = GetReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static GetReply DecodeGet(const rrr::FuturePtr& f) { return DecodeGet(f.get()); }
+
   // Calls Get and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Get(const std::string& key, Outer* value, bool* found) {
     rrr::FuturePtr rrr_f = this->async_Get(key);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *value;
-      rrr_reply >> *found;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    GetReply rrr_r = DecodeGet(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *value = std::move(rrr_r.value);
+    *found = std::move(rrr_r.found);
     return rrr::kOk;
   }
 
@@ -405,20 +453,43 @@ class StoreProxy {
     return this->client_->Call(StoreService::kSwap, rrr_args, attr);
   }
 
+  // The outcome of one Swap call, as DecodeSwap returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct SwapReply {
+    int32_t error_code = rrr::kErrTimeout;
+    Wrapped out_w{};
+  };
+
+  // The outcome of the finished call `f` (from async_Swap; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static SwapReply DecodeSwap(rrr::Future* f) {
+    SwapReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.out_w;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = SwapReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static SwapReply DecodeSwap(const rrr::FuturePtr& f) { return DecodeSwap(f.get()); }
+
   // Calls Swap and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Swap(const Wrapped& in_w, Wrapped* out_w) {
     rrr::FuturePtr rrr_f = this->async_Swap(in_w);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *out_w;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    SwapReply rrr_r = DecodeSwap(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *out_w = std::move(rrr_r.out_w);
     return rrr::kOk;
   }
 
@@ -432,21 +503,46 @@ class StoreProxy {
     return this->client_->Call(StoreService::kBatch, rrr_args, attr);
   }
 
+  // The outcome of one Batch call, as DecodeBatch returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct BatchReply {
+    int32_t error_code = rrr::kErrTimeout;
+    std::vector<bool> ok{};
+    int32_t count{};
+  };
+
+  // The outcome of the finished call `f` (from async_Batch; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static BatchReply DecodeBatch(rrr::Future* f) {
+    BatchReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.ok;
+      f->get_reply() >> rrr_r.count;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = BatchReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static BatchReply DecodeBatch(const rrr::FuturePtr& f) { return DecodeBatch(f.get()); }
+
   // Calls Batch and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Batch(const std::vector<Outer>& values, const std::map<std::string, std::optional<int64_t>>& versions, std::vector<bool>* ok, int32_t* count) {
     rrr::FuturePtr rrr_f = this->async_Batch(values, versions);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *ok;
-      rrr_reply >> *count;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    BatchReply rrr_r = DecodeBatch(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *ok = std::move(rrr_r.ok);
+    *count = std::move(rrr_r.count);
     return rrr::kOk;
   }
 
@@ -459,20 +555,43 @@ class StoreProxy {
     return this->client_->Call(StoreService::kRaw, rrr_args, attr);
   }
 
+  // The outcome of one Raw call, as DecodeRaw returns it. error_code is rrr::kOk
+  // when the reply arrived and decoded, and then the outputs hold its values; otherwise they
+  // are value-initialized. Default-constructed: rrr::kErrTimeout (no reply).
+  struct RawReply {
+    int32_t error_code = rrr::kErrTimeout;
+    ext::Blob echo{};
+  };
+
+  // The outcome of the finished call `f` (from async_Raw; use it in attr.callback or after
+  // f->Wait()). Never throws: error_code is f's error code, rrr::kErrBadReply if the reply
+  // does not decode, or rrr::kErrTimeout if f is null or not finished. The reply is not
+  // consumed: reading f->get_reply() afterwards still sees all of it.
+  static RawReply DecodeRaw(rrr::Future* f) {
+    RawReply rrr_r;
+    if (f == nullptr || !f->ready()) return rrr_r;
+    rrr_r.error_code = f->get_error_code();
+    if (rrr_r.error_code != rrr::kOk) return rrr_r;
+    try {
+      rrr::Marshal::ReadTxn rrr_txn(f->get_reply());  // never committed: rewinds
+      f->get_reply() >> rrr_r.echo;
+    } catch (const rrr::MarshalError&) {
+      rrr_r = RawReply{};
+      rrr_r.error_code = rrr::kErrBadReply;
+    }
+    return rrr_r;
+  }
+  static RawReply DecodeRaw(const rrr::FuturePtr& f) { return DecodeRaw(f.get()); }
+
   // Calls Raw and waits for the reply (REQUIRES: inside a coroutine; outputs
   // non-null). Returns rrr::kOk with the outputs set, or an error code (rrr/rpc/errors.h)
-  // with the outputs unspecified.
+  // with the outputs unchanged.
   int32_t Raw(const ::ext::Blob& blob, ext::Blob* echo) {
     rrr::FuturePtr rrr_f = this->async_Raw(blob);
     rrr_f->Wait();
-    int32_t rrr_ec = rrr_f->get_error_code();
-    if (rrr_ec != rrr::kOk) return rrr_ec;
-    try {
-      rrr::Marshal& rrr_reply = rrr_f->get_reply();
-      rrr_reply >> *echo;
-    } catch (const rrr::MarshalError&) {
-      return rrr::kErrBadReply;
-    }
+    RawReply rrr_r = DecodeRaw(rrr_f);
+    if (rrr_r.error_code != rrr::kOk) return rrr_r.error_code;
+    *echo = std::move(rrr_r.echo);
     return rrr::kOk;
   }
 
