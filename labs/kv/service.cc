@@ -5,21 +5,21 @@
 namespace janus {
 
 void KvServiceImpl::Put(const std::string& key, const std::string& value, const uint64_t& client_id,
-                        const uint64_t& seq, int32_t* err, rrr::DeferredReply* defer) {
-  *err = static_cast<int32_t>(server_->Put(key, value, client_id, seq));
+                        const uint64_t& seq, KvErr* err, rrr::DeferredReply* defer) {
+  *err = server_->Put(key, value, client_id, seq);
   defer->reply();
 }
 
 void KvServiceImpl::Append(const std::string& key, const std::string& value,
-                           const uint64_t& client_id, const uint64_t& seq, int32_t* err,
+                           const uint64_t& client_id, const uint64_t& seq, KvErr* err,
                            rrr::DeferredReply* defer) {
-  *err = static_cast<int32_t>(server_->Append(key, value, client_id, seq));
+  *err = server_->Append(key, value, client_id, seq);
   defer->reply();
 }
 
 void KvServiceImpl::Get(const std::string& key, const uint64_t& client_id, const uint64_t& seq,
-                        int32_t* err, std::string* value, rrr::DeferredReply* defer) {
-  *err = static_cast<int32_t>(server_->Get(key, client_id, seq, value));
+                        KvErr* err, std::string* value, rrr::DeferredReply* defer) {
+  *err = server_->Get(key, client_id, seq, value);
   defer->reply();
 }
 

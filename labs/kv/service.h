@@ -17,10 +17,10 @@ class KvServiceImpl : public KvService {
   explicit KvServiceImpl(KvServer* server) : server_(server) {}
 
   void Put(const std::string& key, const std::string& value, const uint64_t& client_id,
-           const uint64_t& seq, int32_t* err, rrr::DeferredReply* defer) override;
+           const uint64_t& seq, KvErr* err, rrr::DeferredReply* defer) override;
   void Append(const std::string& key, const std::string& value, const uint64_t& client_id,
-              const uint64_t& seq, int32_t* err, rrr::DeferredReply* defer) override;
-  void Get(const std::string& key, const uint64_t& client_id, const uint64_t& seq, int32_t* err,
+              const uint64_t& seq, KvErr* err, rrr::DeferredReply* defer) override;
+  void Get(const std::string& key, const uint64_t& client_id, const uint64_t& seq, KvErr* err,
            std::string* value, rrr::DeferredReply* defer) override;
 
  private:

@@ -23,18 +23,11 @@ std::shared_ptr<RequestVoteQuorumEvent> RaftCommo::SendRequestVote(uint64_t term
     attr.timeout_us = timeout_us;
     // The callback owns a reference to the event, never to the RaftServer.
     attr.callback = [votes](rrr::Future* f) {
-      uint64_t reply_term = 0;
-      bool granted = false;
-      if (f->get_error_code() == rrr::kOk) {
-        try {
-          f->get_reply() >> reply_term >> granted;
-        } catch (const rrr::MarshalError& e) {
-          Log_warn("bad RequestVote reply: %s", e.what());
-          granted = false;
-        }
-      }
-      if (reply_term > votes->highest_term_) votes->highest_term_ = reply_term;
-      if (granted) {
+      // Error code and outputs in one step; on any error the outputs are 0/false.
+      RaftProxy::RequestVoteReply r = RaftProxy::DecodeRequestVote(f);
+      if (r.error_code == rrr::kErrBadReply) Log_warn("bad RequestVote reply");
+      if (r.reply_term > votes->highest_term_) votes->highest_term_ = r.reply_term;
+      if (r.error_code == rrr::kOk && r.vote_granted) {
         votes->VoteYes();
       } else {
         votes->VoteNo();
@@ -47,7 +40,8 @@ std::shared_ptr<RequestVoteQuorumEvent> RaftCommo::SendRequestVote(uint64_t term
   // END SOLUTION
   // BEGIN STUB
   // // TODO: send RequestVote to every other replica (GetProxy<RaftProxy>(replicas_[i])
-  // // ->async_RequestVote(..., attr)) and count the replies on the event in attr.callback.
+  // // ->async_RequestVote(..., attr)) and count the replies on the event in attr.callback
+  // // (RaftProxy::DecodeRequestVote(f) gives the error code and the outputs).
   // (void)term; (void)candidate_id; (void)last_log_index; (void)last_log_term; (void)timeout_us;
   // return std::make_shared<RequestVoteQuorumEvent>(n_replicas(), n_replicas() / 2 + 1);
   // END STUB
@@ -61,17 +55,10 @@ std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
   rrr::FutureAttr attr;
   attr.timeout_us = timeout_us;
   attr.callback = [result](rrr::Future* f) {
-    AppendEntriesResult r;
-    if (f->get_error_code() == rrr::kOk) {
-      try {
-        f->get_reply() >> r.term >> r.success >> r.conflict_index >> r.conflict_term;
-        r.ok = true;
-      } catch (const rrr::MarshalError& e) {
-        Log_warn("bad AppendEntries reply: %s", e.what());
-        r = AppendEntriesResult{};
-      }
-    }
-    result->Set(r);
+    RaftProxy::AppendEntriesReply r = RaftProxy::DecodeAppendEntries(f);
+    if (r.error_code == rrr::kErrBadReply) Log_warn("bad AppendEntries reply");
+    result->Set(AppendEntriesResult{r.error_code == rrr::kOk, r.reply_term, r.success,
+                                    r.conflict_index, r.conflict_term});
   };
   GetProxy<RaftProxy>(replicas_[replica])
       ->async_AppendEntries(term, leader_id, prev_log_index, prev_log_term, entries, leader_commit,
@@ -80,7 +67,7 @@ std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
   // END SOLUTION
   // BEGIN STUB
   // // TODO: send AppendEntries to replica `replica` and fill in the event's result from the
-  // // reply in attr.callback (ok = false if the call failed).
+  // // reply in attr.callback (RaftProxy::DecodeAppendEntries(f); ok = false if the call failed).
   // (void)replica; (void)term; (void)leader_id; (void)prev_log_index; (void)prev_log_term;
   // (void)entries; (void)leader_commit; (void)timeout_us;
   // return std::make_shared<AppendEntriesEvent>();
