@@ -46,10 +46,10 @@ bool Talk(example::CounterProxy& proxy, const std::string& writer) {
   slow->Wait();
   fast->Wait();
   for (const rrr::FuturePtr& f : {slow, fast}) {
-    if (!Ok("Echo", f->get_error_code())) return false;
-    std::string echoed;
-    f->get_reply() >> echoed;  // outputs are read from the reply in declaration order
-    printf("Echo -> '%s'\n", echoed.c_str());
+    // The error code and the outputs of a finished call in one struct (never throws).
+    example::CounterProxy::EchoReply r = example::CounterProxy::DecodeEcho(f);
+    if (!Ok("Echo", r.error_code)) return false;
+    printf("Echo -> '%s'\n", r.echoed.c_str());
   }
 
   // A timeout: the server would answer after 1 s, the client gives up after 50 ms.
