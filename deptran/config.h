@@ -18,7 +18,7 @@
 // Site ids are the index of the site in the flattened list (partition 0's sites first, in file
 // order); partition ids are the index of the partition. Unknown keys are rejected (typos fail
 // loudly). Every error is a ConfigError naming the file and the key path, e.g.
-//   config/raft.yml: partitions[0].sites[1].port: expected an integer, got "x" (line 7)
+//   config/raft_3.yml: partitions[0].sites[1].port: expected an integer, got "x" (line 7)
 #pragma once
 
 #include <cstdint>

@@ -15,6 +15,9 @@
 //   400-499    shardkv
 //   500-599    txn (distributed transactions)
 //   600-       unassigned; add a range here before using it
+//
+// The labs' ranges are also in labs/labs.json (each lab's "kinds"); test/scripts/test_manifest.py
+// checks that this header, KindRangeName and the manifest agree.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 """The graded test driver protocol, as seen from scripts/grade and scripts/stress.
 
-A driver is a googletest binary `<build>/labs/<lab>/<lab>_test`:
+A driver is a googletest binary, `<build>/<folder>/<driver>` of its lab in labs/labs.json:
   `<driver> --list` prints one TSV line per graded test:
       gtest_full_name, lab, part, test name, points, virtual_budget_ms
   running prints, per test, one line `[PASS] lab/part Name  5/5 pts  virt ..  wall ..  rpcs ..
@@ -12,10 +12,11 @@ import os
 import re
 import shlex
 
-# Labs in teaching order; "all labs" means those of these (and any other labs/<x>/<x>_test) built.
-LABS = ["raft", "kv", "shardmaster", "shardkv", "txn"]
-# The harness's own toy driver: graded only when named explicitly.
+import dslabs_labs
+
+# The harness's toy driver (<build>/labs/harness/toy/toy_test): not a lab, graded only when named.
 TOY = "toy"
+TOY_DRIVER = os.path.join("labs", "harness", "toy", "toy_test")
 
 _RESULT_RE = re.compile(
     r"^\[(?P<verdict>PASS|FAIL)\] (?P<lab>[^/\s]+)/(?P<part>\S+) (?P<name>.*?)\s+"
@@ -24,25 +25,41 @@ _SEED_RE = re.compile(r"\bseed (\d+)")
 _VIRT_RE = re.compile(r"\bvirt (\d+(?:\.\d+)?)s")
 _GTEST_RUN_RE = re.compile(r"^\[ RUN      \] (\S+)")
 _GTEST_END_RE = re.compile(r"^\[ +(?:OK|FAILED|SKIPPED) +\] (\S+) \(")
+# A token naming an HTML report (the kv tests' linearizability reports), e.g. in
+# "history, failure and faults drawn in: /.../lin-KvA.Linearizable-sim-seed42.html".
+_HTML_RE = re.compile(r"(?:^|[\s:=(])([^\s:=()]+\.html)\b")
 
 
-def driver_path(build, lab):
-    """Where the driver of lab is in build dir build ('toy' is labs/harness/toy/toy_test)."""
+def driver_path(build, lab, manifest=None):
+    """Where the driver of lab is in build dir build, as labs/labs.json says ('toy' is
+    <build>/labs/harness/toy/toy_test). Raises dslabs_labs.ManifestError for a lab it does not
+    list."""
     if lab == TOY:
-        return os.path.join(build, "labs", "harness", "toy", "toy_test")
-    return os.path.join(build, "labs", lab, lab + "_test")
+        return os.path.join(build, TOY_DRIVER)
+    manifest = manifest or dslabs_labs.load()
+    entry = manifest.lab(lab)
+    if entry is None:
+        raise dslabs_labs.ManifestError("lab %r is not in %s" % (lab, manifest.path))
+    return entry.driver_path(build)
 
 
-def present_labs(build):
-    """The labs whose driver exists in build, in teaching order then by name (toy excluded)."""
-    found = [lab for lab in LABS if os.access(driver_path(build, lab), os.X_OK)]
-    labs_dir = os.path.join(build, "labs")
-    if os.path.isdir(labs_dir):
-        for name in sorted(os.listdir(labs_dir)):
-            if name in found or name == "harness":
-                continue
-            if os.access(driver_path(build, name), os.X_OK):
-                found.append(name)
+def present_labs(build, manifest=None):
+    """The labs of labs/labs.json whose driver exists in build, in teaching order (toy
+    excluded)."""
+    manifest = manifest or dslabs_labs.load()
+    return [lab for lab in manifest.lab_ids()
+            if os.access(driver_path(build, lab, manifest), os.X_OK)]
+
+
+def html_reports(lines, cwd):
+    """The existing files named `*.html` in lines (relative names are taken from cwd), in order
+    of first mention, without duplicates."""
+    found = []
+    for line in lines:
+        for m in _HTML_RE.finditer(line):
+            path = os.path.normpath(os.path.join(cwd, m.group(1)))
+            if path not in found and os.path.isfile(path):
+                found.append(path)
     return found
 
 

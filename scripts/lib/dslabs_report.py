@@ -12,7 +12,8 @@ class Outcome:
 
     kind: 'passed', 'failed', 'crashed', 'hung' or 'error' (no result line, no signal);
     status: the table's status text, e.g. 'crashed (SIGSEGV)'; message: one line for JUnit's
-    failure message; output: the text shown to the student (results.json, JUnit body).
+    failure message; output: the text shown to the student (results.json, JUnit body);
+    reports: paths of the HTML reports the test wrote (linearizability reports), set by the caller.
     """
 
     def __init__(self, info, kind, status, earned, wall_s, message, output):
@@ -23,6 +24,7 @@ class Outcome:
         self.wall_s = wall_s
         self.message = message
         self.output = output
+        self.reports = []
 
     @property
     def passed(self):
@@ -78,6 +80,21 @@ def format_table(outcomes, headers=None):
     earned, maximum, passed, failed = totals(outcomes)
     lines.append("Total: %s/%s points, %d passed, %d failed" % (
         fmt_points(earned), fmt_points(maximum), passed, failed))
+    return "\n".join(lines)
+
+
+def format_reports(outcomes, show=lambda path: path):
+    """The lines naming the HTML reports of outcomes ('' when there are none).
+
+    show: how a path is printed (e.g. relative to the current directory).
+    """
+    paths = []
+    for o in outcomes:
+        paths += [p for p in o.reports if p not in paths]
+    if not paths:
+        return ""
+    lines = ["Linearizability reports (HTML; open in a browser):"]
+    lines += ["  %s" % show(path) for path in paths]
     return "\n".join(lines)
 
 

@@ -5,7 +5,9 @@ It speaks the driver protocol (--list, [PASS]/[FAIL] lines, replay lines, Score 
 line, --net/--seed/--gtest_filter) with four tests: Toy.Pass passes, Toy.Fail fails, Toy.Crash
 prints 30 log lines then kills itself with SIGSEGV, Toy.Hang starts a child process (its pid is
 written to $FAKE_DRIVER_PIDFILE when set) and sleeps forever. With $FAKE_DRIVER_FLAKY set it
-also has Toy.Flaky, which fails when the seed is a multiple of 3.
+also has Toy.Flaky, which fails when the seed is a multiple of 3. With $FAKE_DRIVER_REPORT_DIR
+set, a failing test writes an HTML report there and names it in its failure, as the kv tests do
+with their linearizability reports.
 """
 
 import os
@@ -84,6 +86,13 @@ def main():
         else:
             failed += 1
             print("       expected 1 == 2 (fake_driver.py:%d)" % (70 + len(name)))
+            report_dir = os.environ.get("FAKE_DRIVER_REPORT_DIR")
+            if report_dir:
+                report = os.path.join(report_dir, "lin-%s-%s-seed%d.html" % (full, opts["net"],
+                                                                             seed))
+                with open(report, "w") as f:
+                    f.write("<!DOCTYPE html>\n")
+                print("       history, failure and faults drawn in: %s" % report)
             print("       replay: %s --net=%s --seed=%d --gtest_filter=%s" % (
                 sys.argv[0], opts["net"], seed, full))
             print("[  FAILED  ] %s (1 ms)" % full)

@@ -236,6 +236,71 @@ class GradeOptionsTest(unittest.TestCase):
         self.assertTrue(test["output"].startswith("x/A Crash: crashed (SIGSEGV), seed 5\n"))
         self.assertIn("crashed: signal 11 (Segmentation fault)", test["output"])
 
+    def graded(self):
+        with open(os.path.join(self.tmp, "results.json")) as f:
+            return [t["name"] for t in json.load(f)["tests"]]
+
+    def test_part_selects_the_parts_tests(self):
+        build = self.fake_build("raft", "kv")
+        proc, _ = run_grade(["--build", build, "raft/A", "--seed", "1", "--out", self.tmp])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.graded(), ["toy/A Passes", "toy/A Fails"])
+        self.assertIn("grade: 2 tests, net sim, seed 1", proc.stdout)
+
+    def test_course_lab_selects_its_parts(self):
+        build = self.fake_build("raft", "kv")
+        for name in ("Lab 2", "lab2", "lab 2"):
+            proc, _ = run_grade(["--build", build, name, "--seed", "1", "--out", self.tmp])
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("grade: Lab 2 (", proc.stdout)
+            self.assertIn(") = kv/A\n", proc.stdout)
+            self.assertIn("labs/kv/kv_test", proc.stdout)
+            self.assertEqual(self.graded(), ["toy/A Passes", "toy/A Fails"])
+
+    def test_names_merge_per_driver(self):
+        build = self.fake_build("raft")
+        proc, _ = run_grade(["--build", build, "raft/B", "raft/A", "lab1", "--timeout-s", "1",
+                             "--seed", "1", "--out", self.tmp])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.graded(), ["toy/A Passes", "toy/A Fails", "toy/B Crashes",
+                                         "toy/B Hangs"])
+
+    def test_unknown_and_planned_names_are_errors(self):
+        build = self.fake_build("raft", "kv")
+        proc, _ = run_grade(["--build", build, "raft/Z", "--out", self.tmp])
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("'raft/Z' is not a lab, part or course lab", proc.stderr)
+        self.assertIn("raft/A", proc.stderr)
+        for name in ("Lab 4", "txn", "raft/D"):
+            proc, _ = run_grade(["--build", build, name, "--out", self.tmp])
+            self.assertEqual(proc.returncode, 2, name)
+            self.assertIn("planned, not written yet", proc.stderr)
+
+    def test_help_names_the_selectors(self):
+        proc, _ = run_grade(["--help"])
+        self.assertEqual(proc.returncode, 0)
+        for text in ('"Lab 1", lab1', "raft/A", "labs/labs.json"):
+            self.assertIn(text, proc.stdout)
+
+    def test_linearizability_reports_are_listed_after_the_table(self):
+        reports = os.path.join(self.tmp, "reports")
+        os.makedirs(reports)
+        env = dict(os.environ, FAKE_DRIVER_REPORT_DIR=reports)
+        proc, _ = run_grade(["--driver", FAKE, "--timeout-s", "1", "--seed", "8", "--out",
+                             self.tmp], env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        report = os.path.join(reports, "lin-Toy.Fail-sim-seed8.html")
+        self.assertIn("Total: 5/25 points, 1 passed, 3 failed\n\n"
+                      "Linearizability reports (HTML; open in a browser):\n  %s\n" % report,
+                      proc.stdout)
+        with open(os.path.join(self.tmp, "results.json")) as f:
+            self.assertIn(report, json.load(f)["output"])
+
+    def test_no_report_section_without_reports(self):
+        proc, _ = run_grade(["--driver", FAKE, "--timeout-s", "1", "--seed", "8", "--out",
+                             self.tmp])
+        self.assertNotIn("Linearizability reports", proc.stdout)
+
     def test_driver_whose_list_fails_is_an_error(self):
         bad = os.path.join(self.tmp, "bad_test")
         with open(bad, "w") as f:
@@ -285,6 +350,20 @@ class ProtocolTest(unittest.TestCase):
         self.assertFalse(m("*-RaftB.*", "RaftB.Initial"))
         self.assertTrue(m("-RaftB.*", "RaftA.Initial"))
         self.assertFalse(m("Raft[A].x", "RaftA.x"))  # '[' is not a wildcard in gtest
+
+    def test_html_reports(self):
+        tmp = tempfile.mkdtemp(prefix="grade-test-")
+        try:
+            for name in ("a.html", "b.html"):
+                with open(os.path.join(tmp, name), "w") as f:
+                    f.write("x")
+            lines = ["  drawn in: %s" % os.path.join(tmp, "a.html"),
+                     "cannot write /nonexistent/c.html: No such file",
+                     "report=b.html, again: b.html and %s" % os.path.join(tmp, "a.html")]
+            self.assertEqual(P.html_reports(lines, tmp),
+                             [os.path.join(tmp, "a.html"), os.path.join(tmp, "b.html")])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def test_default_timeout(self):
         self.assertEqual(P.default_timeout_s(5000), 40.0)

@@ -293,6 +293,11 @@ if not ok:
     print("       wrong answer")
 sys.exit(0 if ok else 1)
 """
+DEMO_MANIFEST = """\
+{"course_labs": [{"id": "lab1", "name": "Lab 1", "title": "the answer"}],
+ "labs": [{"id": "demo", "folder": "labs/demo", "driver": "demo_test", "kinds": [100, 199],
+           "parts": [{"part": "A", "course_lab": "lab1", "points": 10}]}]}
+"""
 DEMO_ANSWER = """\
 int Answer() {
   // BEGIN SOLUTION
@@ -313,6 +318,7 @@ class GradeSubmissionTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="submission-test-")
         cls.src = os.path.join(cls.tmp, "src")
         make_repo(cls.src, {"CMakeLists.txt": DEMO_CMAKE,
+                            "labs/labs.json": DEMO_MANIFEST,
                             "labs/demo/CMakeLists.txt": DEMO_LAB_CMAKE,
                             "labs/demo/compile.cmake": DEMO_COMPILE,
                             "labs/demo/demo_test.py": DEMO_DRIVER,

@@ -25,8 +25,8 @@ class StressTest(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.logs, ignore_errors=True)
 
-    def stress(self, *args):
-        env = dict(os.environ, FAKE_DRIVER_FLAKY="1")
+    def stress(self, *args, **extra_env):
+        env = dict(os.environ, FAKE_DRIVER_FLAKY="1", **extra_env)
         start = time.monotonic()
         proc = subprocess.run([sys.executable, STRESS, "--driver", FAKE, "--logs", self.logs]
                               + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -52,6 +52,38 @@ class StressTest(unittest.TestCase):
                          sorted("fake_driver-seed%d.log" % s for s in (3, 6, 9, 12)))
         with open(os.path.join(self.logs, "fake_driver-seed6.log")) as f:
             self.assertIn("[FAIL] toy/C Flaky", f.read())
+
+    def test_failing_runs_list_their_html_reports(self):
+        reports = os.path.join(self.logs, "reports")
+        os.makedirs(reports)
+        proc, _ = self.stress("-n", "3", "-j", "1", "--seed-start", "5", "Toy.Flaky",
+                              FAKE_DRIVER_REPORT_DIR=reports)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("    log: %s\n    report: %s\n" % (
+            os.path.join(self.logs, "fake_driver-seed6.log"),
+            os.path.join(reports, "lin-Toy.Flaky-sim-seed6.html")), proc.stdout)
+        self.assertEqual(proc.stdout.count("report:"), 1)
+
+    def test_part_and_course_lab_select_one_drivers_tests(self):
+        build = os.path.join(self.logs, "build")
+        sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
+        import dslabs_protocol as P
+        driver = P.driver_path(build, "raft")
+        os.makedirs(os.path.dirname(driver))
+        shutil.copy(FAKE, driver)
+        for name in ("raft/B", "lab1"):
+            proc = subprocess.run([sys.executable, STRESS, "--build", build, "--logs", self.logs,
+                                   "-n", "1", "--seed-start", "1", "--timeout-s", "1", name],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  universal_newlines=True, timeout=60)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            tests = 2 if name == "raft/B" else 4
+            self.assertIn("stress: raft %s (%d tests): 1 runs" % (name, tests), proc.stdout)
+        proc = subprocess.run([sys.executable, STRESS, "--build", build, "lab3"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, timeout=60)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("planned, not written yet", proc.stderr)
 
     def test_all_pass(self):
         proc, _ = self.stress("-n", "5", "-j", "2", "--seed-start", "1", "Toy.Pass")

@@ -1,5 +1,5 @@
-// Run-wide settings of a graded test driver (the flags of labs/harness/driver_main.cc), shared
-// by the test runner, the result printer and the watchdog.
+// Run-wide settings of a graded test driver (the flags of labs/harness/core/driver_main.cc),
+// shared by the test runner, the result printer and the watchdog.
 #pragma once
 
 #include <cstdint>
