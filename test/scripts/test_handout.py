@@ -332,7 +332,7 @@ class GradeSubmissionTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def grade(self, name, files):
+    def grade(self, name, files, *names):
         sub = os.path.join(self.tmp, name)
         for rel, text in files.items():
             path = os.path.join(sub, rel)
@@ -341,7 +341,7 @@ class GradeSubmissionTest(unittest.TestCase):
                 f.write(text)
         out = os.path.join(self.tmp, name + "-results")
         proc = run(GRADE, "--source", self.src, "--build", self.ref_build, "--submission", sub,
-                   "--out", out, "--build-jobs", "1", "--seed", "1")
+                   "--out", out, "--build-jobs", "1", "--seed", "1", *names)
         return proc
 
     def test_correct_submission_scores_and_tests_cannot_be_replaced(self):
@@ -351,6 +351,13 @@ class GradeSubmissionTest(unittest.TestCase):
                                    "labs/demo/CMakeLists.txt": "garbage(\n"})
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("1 submission files copied", proc.stdout)
+        self.assertIn("Total: 10/10 points", proc.stdout)
+
+    def test_course_lab_name_grades_its_parts(self):
+        proc = self.grade("lab1", {"labs/demo/answer.cc": "int Answer() { return 42; }\n"},
+                          "Lab 1")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("grade: Lab 1 (the answer) = demo/A\n", proc.stdout)
         self.assertIn("Total: 10/10 points", proc.stdout)
 
     def test_missing_files_fall_back_to_the_stub(self):
