@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "rrr/base/hash.h"
+
 namespace rrr {
 namespace rpcgen {
 namespace {
@@ -366,14 +368,7 @@ class Checker {
 
 }  // namespace
 
-uint32_t Fnv1a32(const std::string& s) {
-  uint32_t h = 0x811c9dc5u;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x01000193u;
-  }
-  return h;
-}
+uint32_t Fnv1a32(const std::string& s) { return rrr::Fnv1a32(s); }
 
 std::vector<Diagnostic> Check(File* f, const CheckOptions& options) {
   return Checker(f, options).Run();

@@ -29,7 +29,8 @@ struct Diagnostic {
   std::string message;  // without the "file:line:col: error: " prefix
 };
 
-// FNV-1a, 32 bits (offset basis 0x811c9dc5, prime 0x01000193) over the bytes of `s`.
+// FNV-1a, 32 bits, over the bytes of `s`: rrr::Fnv1a32 (rrr/base/hash.h), named here for the
+// CheckOptions default and the tests.
 uint32_t Fnv1a32(const std::string& s);
 
 struct CheckOptions {
