@@ -12,6 +12,7 @@
 #include <random>
 
 #include "deptran/file_persister.h"
+#include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
 #include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
@@ -64,52 +65,14 @@ int LockDataDir(const std::string& dir, std::string* error) {
 }
 
 bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, std::string* error) {
-  error->clear();
-  const std::map<std::string, std::string*> flags = {{"--config", &out->config_path},
-                                                     {"--site", &out->site_name},
-                                                     {"--data-dir", &out->data_dir},
-                                                     {"--log-level", &out->log_level}};
-  std::string seed;
-  for (size_t i = 0; i < args.size(); i++) {
-    std::string flag = args[i], value;
-    if (flag == "--help" || flag == "-h") return false;
-    size_t eq = flag.find('=');
-    bool inline_value = flag.rfind("--", 0) == 0 && eq != std::string::npos;
-    if (inline_value) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    }
-    std::string* target = flag == "--seed" ? &seed : nullptr;
-    auto it = flags.find(flag);
-    if (it != flags.end()) target = it->second;
-    if (target == nullptr) {
-      *error = "unknown argument '" + args[i] + "'";
-      return false;
-    }
-    if (!inline_value) {
-      if (i + 1 >= args.size()) {
-        *error = flag + " needs a value";
-        return false;
-      }
-      value = args[++i];
-    }
-    *target = value;
-  }
-  if (!seed.empty()) {
-    try {
-      size_t used = 0;
-      out->seed = std::stoull(seed, &used);
-      if (used != seed.size()) throw std::invalid_argument(seed);
-    } catch (const std::exception&) {
-      *error = "--seed: expected a non-negative integer, got '" + seed + "'";
-      return false;
-    }
-  }
-  rrr::LogLevel level;
-  if (!rrr::Log::ParseLevel(out->log_level, &level)) {
-    *error = "--log-level: expected debug, info, warn or error, got '" + out->log_level + "'";
-    return false;
-  }
+  rrr::FlagParser flags;
+  flags.String("config", &out->config_path);
+  flags.String("site", &out->site_name);
+  flags.String("data-dir", &out->data_dir);
+  flags.LogLevelName("log-level", &out->log_level);
+  flags.Uint64("seed", &out->seed);
+  std::vector<std::string> rest;
+  if (!flags.Parse(args, &rest, error)) return false;  // *error is empty for --help
   if (out->config_path.empty()) *error = "missing --config FILE";
   else if (out->site_name.empty()) *error = "missing --site NAME";
   return error->empty();

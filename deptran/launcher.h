@@ -51,9 +51,10 @@ struct LaunchOptions {
   uint64_t seed = 0;               // --seed; 0 = a fresh random seed per process
 };
 
-// Parses the arguments after argv[0] ("--flag VALUE" or "--flag=VALUE"). Returns false and sets
-// *error on an unknown flag, a missing value or a missing required flag. "--help"/"-h" also
-// returns false, with *error empty (the caller prints the usage and exits 0).
+// Parses the arguments after argv[0] with rrr::FlagParser ("--flag VALUE" or "--flag=VALUE").
+// Returns false and sets *error (one line) on an unknown flag, a missing or malformed value, a
+// stray argument or a missing required flag. "--help"/"-h" also returns false, with *error empty
+// (the caller prints the usage and exits 0).
 bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, std::string* error);
 
 // The usage text of deptran_server, naming `prog`.

@@ -46,9 +46,13 @@ TEST(Launcher, RejectsBadFlags) {
       {{"--site", "s"}, "missing --config"},
       {{"--config", "c"}, "missing --site"},
       {{"--config", "c", "--site"}, "--site needs a value"},
-      {{"--config", "c", "--site", "s", "--port", "1"}, "unknown argument '--port'"},
+      {{"--config", "c", "--site", "s", "--port", "1"}, "unknown flag '--port'"},
       {{"--config", "c", "--site", "s", "--seed", "x"}, "--seed"},
       {{"--config", "c", "--site", "s", "--log-level", "loud"}, "--log-level"},
+      {{"--config", "c", "--site", "s", "--seed=-1"},
+       "--seed: expected a non-negative integer, got '-1'"},
+      {{"--config", "c", "--site", "s", "stray"}, "unexpected argument 'stray'"},
+      {{"--config", "--site", "s"}, "--config needs a value"},
   };
   for (const auto& c : cases) {
     LaunchOptions o;

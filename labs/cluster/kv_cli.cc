@@ -20,6 +20,7 @@
 #include "deptran/launcher.h"
 #include "labs/kv/client.h"
 #include "labs/cluster/kv_cli_session.h"
+#include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/time.h"
 
@@ -76,16 +77,13 @@ int RunShell(janus::KvCliSession& session, uint64_t timeout_us) {
 
 int RunBench(janus::KvCliSession& session, const std::vector<std::string>& cmd,
              uint64_t timeout_us) {
-  long n = 0, clients = 1;
-  try {
-    n = std::stol(cmd.at(1));
-    if (cmd.size() > 2) clients = std::stol(cmd[2]);
-  } catch (const std::exception&) {
+  uint64_t n64 = 0, clients64 = 1;
+  const bool ok = (cmd.size() == 2 || cmd.size() == 3) && rrr::ParseDecimalU64(cmd[1], &n64) &&
+                  (cmd.size() == 2 || rrr::ParseDecimalU64(cmd[2], &clients64));
+  if (!ok || n64 == 0 || clients64 == 0 || n64 > 1000000000 || clients64 > 100000) {
     return BadInput("bench takes N [CLIENTS], positive integers");
   }
-  if (n <= 0 || clients <= 0 || cmd.size() > 3) {
-    return BadInput("bench takes N [CLIENTS], positive integers");
-  }
+  const long n = static_cast<long>(n64), clients = static_cast<long>(clients64);
   janus::KvCliSession::BenchResult r;
   if (!session.Bench(static_cast<int>(n), static_cast<int>(clients), timeout_us, &r)) {
     fprintf(stderr, "kv_cli: bench: %d of %ld puts done within %llu ms (is a majority of %s up?)\n",
@@ -102,26 +100,19 @@ int RunBench(janus::KvCliSession& session, const std::vector<std::string>& cmd,
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path, partition, timeout_ms;
+  std::string config_path, partition;
+  uint64_t timeout_ms = 0;
+  rrr::FlagParser flags;
+  flags.String("config", &config_path);
+  flags.String("partition", &partition);
+  flags.Uint64("timeout-ms", &timeout_ms, 1, 24 * 3600 * 1000);  // up to a day
+  flags.AllowPositional();
   std::vector<std::string> cmd;
-  for (int i = 1; i < argc; i++) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      printf("%s", kUsage);
-      return janus::kExitOk;
-    }
-    std::string* target = a == "--config"       ? &config_path
-                          : a == "--partition"  ? &partition
-                          : a == "--timeout-ms" ? &timeout_ms
-                                                : nullptr;
-    if (target != nullptr) {
-      if (i + 1 >= argc) return BadInput(a + " needs a value");
-      *target = argv[++i];
-    } else if (a.rfind("--", 0) == 0) {
-      return BadInput("unknown flag '" + a + "'");
-    } else {
-      cmd.push_back(a);
-    }
+  std::string error;
+  if (!flags.Parse(std::vector<std::string>(argv + 1, argv + argc), &cmd, &error)) {
+    if (!flags.help_requested()) return BadInput(error);
+    printf("%s", kUsage);
+    return janus::kExitOk;
   }
   if (config_path.empty()) return BadInput("missing --config FILE");
   if (cmd.empty()) return BadInput("missing command");
@@ -129,16 +120,8 @@ int main(int argc, char** argv) {
   if (std::find(known.begin(), known.end(), cmd[0]) == known.end()) {
     return BadInput("unknown command '" + cmd[0] + "'");
   }
-  uint64_t timeout_us = (cmd[0] == "bench" ? 120000 : 10000) * 1000ULL;
-  if (!timeout_ms.empty()) {
-    try {
-      long ms = std::stol(timeout_ms);
-      if (ms <= 0) throw std::invalid_argument(timeout_ms);
-      timeout_us = static_cast<uint64_t>(ms) * 1000;
-    } catch (const std::exception&) {
-      return BadInput("--timeout-ms: expected a positive integer, got '" + timeout_ms + "'");
-    }
-  }
+  if (!flags.Seen("timeout-ms")) timeout_ms = cmd[0] == "bench" ? 120000 : 10000;
+  const uint64_t timeout_us = timeout_ms * 1000;
   rrr::Log::SetLevel(rrr::LogLevel::kWarn);
 
   std::unique_ptr<janus::KvCliSession> session;

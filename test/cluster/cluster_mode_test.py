@@ -128,7 +128,7 @@ def bad_input_checks(server, cli, tmp):
         ([server, "--config", port0, "--site", "zz"], "no site named 'zz'"),
         ([server, "--config", bad_yaml, "--site", "a"], "YAML syntax error"),
         ([server, "--config", port0, "--site", "a"], "b has port 0"),
-        ([server, "--config", port0, "--site", "a", "--frob"], "unknown argument"),
+        ([server, "--config", port0, "--site", "a", "--frob"], "unknown flag"),
         ([cli, "--config", port0, "get", "k"], "b has port 0"),
         ([cli, "--config", bad_yaml, "get", "k"], "YAML syntax error"),
         ([cli, "--config", port0, "frob", "k"], "unknown command"),

@@ -3,52 +3,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <cstdlib>
-#include <cstring>
+#include <vector>
 
+#include "rrr/base/flags.h"
+#include "rrr/base/hash.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/rand.h"
 #include "rrr/base/time.h"
 
 namespace janus {
 namespace harness {
-namespace {
-
-// If `arg` is "--<name>=<value>", stores value and returns true.
-bool FlagValue(const char* arg, const char* name, std::string* value) {
-  const size_t n = std::strlen(name);
-  if (std::strncmp(arg, "--", 2) != 0 || std::strncmp(arg + 2, name, n) != 0) return false;
-  if (arg[2 + n] != '=') return false;
-  *value = arg + 3 + n;
-  return true;
-}
-
-// Parses a non-negative decimal integer that fits in uint64_t.
-bool ParseU64(const std::string& s, uint64_t* out) {
-  if (s.empty() || s.size() > 20) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
-}
-
-// FNV-1a over the bytes of s.
-uint64_t HashName(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-}  // namespace
 
 const char* NetModeName(NetMode mode) { return mode == NetMode::kSim ? "sim" : "tcp"; }
 
@@ -71,63 +37,34 @@ std::string DriverUsage() {
 
 bool ParseDriverFlags(int* argc, char** argv, DriverOptions* out, std::string* error) {
   if (*argc > 0 && argv[0] != nullptr) out->program = argv[0];
-  int kept = 1;
-  for (int i = 1; i < *argc; i++) {
-    const char* arg = argv[i];
-    std::string v;
-    uint64_t n = 0;
-    if (FlagValue(arg, "net", &v)) {
-      if (v == "sim") {
-        out->net = NetMode::kSim;
-      } else if (v == "tcp") {
-        out->net = NetMode::kTcp;
-      } else {
-        *error = "--net must be sim or tcp, not '" + v + "'";
-        return false;
-      }
-    } else if (FlagValue(arg, "seed", &v)) {
-      if (!ParseU64(v, &n)) {
-        *error = "--seed needs a non-negative integer, not '" + v + "'";
-        return false;
-      }
-      out->seed = n;
-      out->seed_given = true;
-    } else if (FlagValue(arg, "repeat", &v)) {
-      if (!ParseU64(v, &n) || n < 1 || n > 1000000) {
-        *error = "--repeat needs an integer >= 1, not '" + v + "'";
-        return false;
-      }
-      out->repeat = static_cast<int>(n);
-    } else if (FlagValue(arg, "log-level", &v)) {
-      rrr::LogLevel level;
-      if (!rrr::Log::ParseLevel(v, &level)) {
-        *error = "--log-level must be debug, info, warn or error, not '" + v + "'";
-        return false;
-      }
-      out->log_level = v;
-    } else if (FlagValue(arg, "trace", &v)) {
-      if (v.empty()) {
-        *error = "--trace needs a file name";
-        return false;
-      }
-      out->trace_path = v;
-    } else if (FlagValue(arg, "watchdog-ms", &v)) {
-      if (!ParseU64(v, &n)) {
-        *error = "--watchdog-ms needs a non-negative integer, not '" + v + "'";
-        return false;
-      }
-      out->watchdog_ms = n;
-    } else if (std::strcmp(arg, "--list") == 0) {
-      out->list = true;
-    } else if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
+  std::string net = NetModeName(out->net);
+  int repeat = out->repeat;
+  rrr::FlagParser flags;
+  flags.Choice("net", {"sim", "tcp"}, &net);
+  flags.Uint64("seed", &out->seed);
+  flags.Int("repeat", &repeat, 1, 1000000);
+  flags.LogLevelName("log-level", &out->log_level);
+  flags.NonEmptyString("trace", &out->trace_path);
+  flags.Uint64("watchdog-ms", &out->watchdog_ms);
+  flags.Switch("list", &out->list);
+  flags.PassThrough("--gtest_");  // googletest's own flags, for InitGoogleTest
+  flags.PassThrough("-gtest_");
+  std::vector<std::string> rest;
+  if (!flags.Parse(std::vector<std::string>(argv + 1, argv + std::max(*argc, 1)), &rest, error)) {
+    if (flags.help_requested()) {
       *error = DriverUsage();
-      return false;
-    } else if (std::strncmp(arg, "--gtest_", 8) == 0 || std::strncmp(arg, "-gtest_", 7) == 0) {
-      argv[kept++] = argv[i];  // googletest's own flag
-    } else {
-      *error = std::string("unknown flag '") + arg + "'\n" + DriverUsage();
-      return false;
+    } else if (error->rfind("unknown flag", 0) == 0 || error->rfind("unexpected", 0) == 0) {
+      *error += "\n" + DriverUsage();
     }
+    return false;
+  }
+  out->net = net == "tcp" ? NetMode::kTcp : NetMode::kSim;
+  out->repeat = repeat;
+  out->seed_given = flags.Seen("seed");
+  // Keep googletest's flags, in order, for InitGoogleTest (they point into argv already).
+  int kept = 1;
+  for (int i = 1; i < *argc && kept <= static_cast<int>(rest.size()); i++) {
+    if (argv[i] == rest[kept - 1]) argv[kept++] = argv[i];
   }
   if (kept < *argc) argv[kept] = nullptr;
   *argc = kept;
@@ -160,7 +97,8 @@ uint64_t IterationSeed(uint64_t run_seed, int iteration) {
 }
 
 uint64_t TestSeed(uint64_t iteration_seed, const std::string& full_name) {
-  return rrr::Rand::Mix(rrr::Rand::Mix(iteration_seed) ^ HashName(full_name));
+  const uint64_t name_hash = rrr::Fnv1a64(full_name, rrr::kHarnessFnvOffset);
+  return rrr::Rand::Mix(rrr::Rand::Mix(iteration_seed) ^ name_hash);
 }
 
 }  // namespace harness
