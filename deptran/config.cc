@@ -1,5 +1,5 @@
-// Config accessors, the programmatic constructor and typed option getters. The YAML parser is in
-// config_parse.cc.
+// Config accessors and typed option getters. The builder is in config_builder.cc, the YAML
+// parser in config_parse.cc.
 #include "deptran/config.h"
 
 #include "deptran/scalar.h"
@@ -8,29 +8,6 @@
 namespace janus {
 
 std::string SiteInfo::Address() const { return host + ":" + std::to_string(port); }
-
-Config Config::Local(const std::string& lab, int n_partitions, int sites_per_partition) {
-  verify(n_partitions >= 1 && sites_per_partition >= 1);
-  Config c;
-  c.source_ = "<local>";
-  c.lab_ = lab;
-  for (int p = 0; p < n_partitions; p++) {
-    PartitionInfo part;
-    part.id = p;
-    part.name = "p" + std::to_string(p);
-    for (int i = 0; i < sites_per_partition; i++) {
-      SiteInfo site;
-      site.id = static_cast<int>(c.sites_.size());
-      site.name = "s" + std::to_string(site.id);
-      site.partition_id = p;
-      site.index_in_partition = i;
-      part.site_ids.push_back(site.id);
-      c.sites_.push_back(site);
-    }
-    c.partitions_.push_back(part);
-  }
-  return c;
-}
 
 const SiteInfo& Config::Site(int site_id) const {
   verify(site_id >= 0 && site_id < NumSites());

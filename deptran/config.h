@@ -1,6 +1,7 @@
 // Cluster configuration: which sites (server processes or in-process nodes) exist, how they are
 // grouped into partitions (shard groups / replica groups), where they listen, and the lab's
-// options. Loaded from YAML (schema below) or built in code for tests.
+// options. Loaded from YAML (schema below) or built in code with ConfigBuilder (below), which
+// applies the same checks: the YAML front end (config_parse.cc) feeds its documents through it.
 //
 // YAML schema (config/*.yml):
 //
@@ -35,6 +36,15 @@ namespace janus {
 class ConfigError : public std::runtime_error {
  public:
   explicit ConfigError(const std::string& what) : std::runtime_error(what) {}
+  // An error about one key, e.g. key_path "partitions[0].sites[1].port".
+  ConfigError(const std::string& what, std::string key_path)
+      : std::runtime_error(what), key_path_(std::move(key_path)) {}
+
+  // The key the error is about ("" when not about one key).
+  const std::string& key_path() const { return key_path_; }
+
+ private:
+  std::string key_path_;
 };
 
 // One site: a node with an address.
@@ -73,6 +83,11 @@ class Config {
   // REQUIRES: n_partitions >= 1, sites_per_partition >= 1.
   static Config Local(const std::string& lab, int n_partitions, int sites_per_partition);
 
+  // One partition "p0" whose site i, named "s<i>", listens on addrs[i] ("host:port"), e.g. the
+  // addresses of a test cluster (source "<LAB cluster>"). Throws ConfigError on an empty list, a
+  // malformed address or an address used twice (port 0 excepted).
+  static Config FromAddresses(const std::string& lab, const std::vector<std::string>& addrs);
+
   // Name used in error messages (the file path, or the source name given to LoadString).
   const std::string& source() const { return source_; }
   const std::string& lab() const { return lab_; }
@@ -109,12 +124,52 @@ class Config {
   const std::map<std::string, std::string>& options() const { return options_; }
 
  private:
-  friend class ConfigParser;
+  friend class ConfigBuilder;
   std::string source_;
   std::string lab_;
   std::vector<SiteInfo> sites_;
   std::vector<PartitionInfo> partitions_;
   std::map<std::string, std::string> options_;
+};
+
+// Builds a Config in code, checking as it goes what the YAML path checks (config_parse.cc
+// builds through it): every name non-empty, partition names unique, site names unique across
+// the config, hosts non-empty, ports in 0..65535, no "host:port" (port != 0) used twice, at
+// least one partition, no partition without sites. Each problem throws a ConfigError
+// "<source>: <key path>: <problem>", the key path spelled as in the YAML schema.
+//
+//   Config c = ConfigBuilder("kv", "<my test>")
+//                  .AddPartition("p0")
+//                  .AddSite("s0", "127.0.0.1", 7100)
+//                  .AddSiteAt("s1", "127.0.0.1:7101")
+//                  .SetOption("maxraftstate", "1000")
+//                  .Build();
+//
+// Site ids follow the order of the AddSite calls; a site joins the partition added last.
+class ConfigBuilder {
+ public:
+  // Starts a config of `lab` (non-empty); `source` names it in error messages.
+  explicit ConfigBuilder(const std::string& lab, const std::string& source = "<code>");
+
+  // Starts partition `name`; the sites added next belong to it.
+  ConfigBuilder& AddPartition(const std::string& name);
+  // Adds site `name` listening on host:port (port 0: pick a free one when listening) to the
+  // current partition. REQUIRES: AddPartition was called (else ConfigError).
+  ConfigBuilder& AddSite(const std::string& name, const std::string& host = "127.0.0.1",
+                         int64_t port = 0);
+  // AddSite with the address as "host:port" (the port in decimal; "[::1]:7000" works too).
+  ConfigBuilder& AddSiteAt(const std::string& name, const std::string& address);
+  // Sets or replaces an option (its text form, read by Config::GetInt and the other getters).
+  ConfigBuilder& SetOption(const std::string& key, const std::string& value);
+
+  // The finished config. Throws ConfigError if there is no partition or the last one has no
+  // sites. The builder may be used again afterwards.
+  Config Build() const;
+
+ private:
+  [[noreturn]] void Fail(const std::string& key_path, const std::string& problem) const;
+
+  Config config_;
 };
 
 }  // namespace janus

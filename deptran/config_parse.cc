@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "deptran/config.h"
@@ -11,7 +10,8 @@
 
 namespace janus {
 
-// Walks one parsed document. A friend of Config so it can fill the private fields.
+// Walks one parsed document: checks its shape and types here, and builds the Config through
+// ConfigBuilder, which checks the values (names, ports, duplicates) as it does for code.
 class ConfigParser {
  public:
   explicit ConfigParser(std::string source) : source_(std::move(source)) {}
@@ -28,82 +28,69 @@ class ConfigParser {
     if (!root.IsMap()) Fail("(top level)", "expected a map with keys lab, partitions, options", root);
     CheckKeys(root, {"lab", "partitions", "options"}, "");
 
-    Config c;
-    c.source_ = source_;
-    c.lab_ = String(Require(root, "lab", ""), "lab");
-    ParsePartitions(Require(root, "partitions", ""), &c);
+    ConfigBuilder b(String(Require(root, "lab", ""), "lab"), source_);
+    ParsePartitions(Require(root, "partitions", ""), &b);
     if (root["options"].IsDefined() && !root["options"].IsNull()) {
-      ParseOptions(root["options"], &c);
+      ParseOptions(root["options"], &b);
     }
-    return c;
+    return b.Build();
   }
 
  private:
-  void ParsePartitions(const YAML::Node& list, Config* c) {
+  void ParsePartitions(const YAML::Node& list, ConfigBuilder* b) {
     if (!list.IsSequence() || list.size() == 0) {
       Fail("partitions", "expected a non-empty list of partitions", list);
     }
-    std::set<std::string> part_names, site_names, addresses;
     for (size_t p = 0; p < list.size(); p++) {
       std::string path = "partitions[" + std::to_string(p) + "]";
       const YAML::Node part = list[p];
       if (!part.IsMap()) Fail(path, "expected a map with keys name, sites", part);
       CheckKeys(part, {"name", "sites"}, path);
-      PartitionInfo info;
-      info.id = static_cast<int>(p);
-      info.name = String(Require(part, "name", path), path + ".name");
-      if (!part_names.insert(info.name).second) {
-        Fail(path + ".name", "duplicate partition name \"" + info.name + "\"", part["name"]);
-      }
+      const std::string name = String(Require(part, "name", path), path + ".name");
+      Build(part, [&] { b->AddPartition(name); });
       const YAML::Node sites = Require(part, "sites", path);
       if (!sites.IsSequence() || sites.size() == 0) {
         Fail(path + ".sites", "expected a non-empty list of sites", sites);
       }
       for (size_t i = 0; i < sites.size(); i++) {
-        std::string spath = path + ".sites[" + std::to_string(i) + "]";
-        SiteInfo s = ParseSite(sites[i], spath);
-        if (!site_names.insert(s.name).second) {
-          Fail(spath + ".name", "duplicate site name \"" + s.name + "\"", sites[i]["name"]);
-        }
-        if (s.port != 0 && !addresses.insert(s.Address()).second) {
-          Fail(spath + ".port", "address " + s.Address() + " is used by another site",
-               sites[i]["port"]);
-        }
-        s.id = static_cast<int>(c->sites_.size());
-        s.partition_id = info.id;
-        s.index_in_partition = static_cast<int>(i);
-        info.site_ids.push_back(s.id);
-        c->sites_.push_back(s);
+        ParseSite(sites[i], path + ".sites[" + std::to_string(i) + "]", b);
       }
-      c->partitions_.push_back(info);
     }
   }
 
-  SiteInfo ParseSite(const YAML::Node& node, const std::string& path) {
+  void ParseSite(const YAML::Node& node, const std::string& path, ConfigBuilder* b) {
     if (!node.IsMap()) Fail(path, "expected a map with keys name, host, port", node);
     CheckKeys(node, {"name", "host", "port"}, path);
-    SiteInfo s;
-    s.name = String(Require(node, "name", path), path + ".name");
-    if (node["host"].IsDefined()) s.host = String(node["host"], path + ".host");
-    if (node["port"].IsDefined()) {
-      int64_t port = Int(node["port"], path + ".port");
-      if (port < 0 || port > 65535) {
-        Fail(path + ".port", "expected a port in 0..65535, got " + std::to_string(port),
-             node["port"]);
-      }
-      s.port = static_cast<int>(port);
-    }
-    return s;
+    const std::string name = String(Require(node, "name", path), path + ".name");
+    std::string host = "127.0.0.1";
+    if (node["host"].IsDefined()) host = String(node["host"], path + ".host");
+    int64_t port = 0;
+    if (node["port"].IsDefined()) port = Int(node["port"], path + ".port");
+    Build(node, [&] { b->AddSite(name, host, port); });
   }
 
-  void ParseOptions(const YAML::Node& map, Config* c) {
+  void ParseOptions(const YAML::Node& map, ConfigBuilder* b) {
     if (!map.IsMap()) Fail("options", "expected a map of option names to values", map);
     for (const auto& kv : map) {
       std::string key = String(kv.first, "options (key)");
       if (!kv.second.IsScalar()) {
         Fail("options." + key, "expected a scalar (number, string or boolean)", kv.second);
       }
-      c->options_[key] = kv.second.Scalar();
+      b->SetOption(key, kv.second.Scalar());
+    }
+  }
+
+  // Runs a builder step; a ConfigError it throws gets the line of the key it names (a key of
+  // `map`, e.g. "port" for "partitions[0].sites[1].port"), or of `map` itself.
+  template <typename Step>
+  void Build(const YAML::Node& map, Step step) {
+    try {
+      step();
+    } catch (const ConfigError& e) {
+      const std::string& path = e.key_path();
+      const std::string key = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+      const YAML::Node at = map[key].IsDefined() ? map[key] : map;
+      throw ConfigError(e.what() + LineOf(at), path);
     }
   }
 
@@ -144,12 +131,14 @@ class ConfigParser {
     return v;
   }
 
+  // " (line N)" for a node read from the text, "" otherwise.
+  static std::string LineOf(const YAML::Node& at) {
+    if (!at.IsDefined() || at.Mark().is_null()) return "";
+    return " (line " + std::to_string(at.Mark().line + 1) + ")";
+  }
+
   [[noreturn]] void Fail(const std::string& path, const std::string& msg, const YAML::Node& at) {
-    std::string where;
-    if (at.IsDefined() && !at.Mark().is_null()) {
-      where = " (line " + std::to_string(at.Mark().line + 1) + ")";
-    }
-    throw ConfigError(source_ + ": " + path + ": " + msg + where);
+    throw ConfigError(source_ + ": " + path + ": " + msg + LineOf(at), path);
   }
 
   std::string source_;

@@ -163,6 +163,136 @@ TEST(ConfigTest, MalformedDocuments) {
               "t.yml: options.x: expected a scalar");
 }
 
+// Expects `build` to throw a ConfigError with exactly `message` and the key path `key`.
+template <typename F>
+void ExpectBuildError(F build, const std::string& message, const std::string& key) {
+  try {
+    build();
+    ADD_FAILURE() << "no error; expected: " << message;
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), message);
+    EXPECT_EQ(e.key_path(), key);
+  }
+}
+
+TEST(ConfigBuilderTest, BuildsWhatTheYamlDescribes) {
+  Config built = ConfigBuilder("kv", "<code>")
+                     .AddPartition("g0")
+                     .AddSite("a", "10.0.0.1", 7000)
+                     .AddSiteAt("b", "127.0.0.1:7001")
+                     .AddPartition("g1")
+                     .AddSite("c")
+                     .SetOption("maxraftstate", "1000")
+                     .Build();
+  Config loaded = Config::LoadString(
+      "lab: kv\npartitions:\n"
+      "  - {name: g0, sites: [{name: a, host: 10.0.0.1, port: 7000},"
+      " {name: b, host: 127.0.0.1, port: 7001}]}\n"
+      "  - {name: g1, sites: [{name: c}]}\n"
+      "options: {maxraftstate: 1000}\n");
+  EXPECT_EQ(built.source(), "<code>");
+  EXPECT_EQ(built.lab(), loaded.lab());
+  ASSERT_EQ(built.NumSites(), loaded.NumSites());
+  ASSERT_EQ(built.NumPartitions(), loaded.NumPartitions());
+  for (int i = 0; i < built.NumSites(); i++) {
+    const SiteInfo &x = built.Site(i), &y = loaded.Site(i);
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.Address(), y.Address());
+    EXPECT_EQ(x.partition_id, y.partition_id);
+    EXPECT_EQ(x.index_in_partition, y.index_in_partition);
+  }
+  for (int p = 0; p < built.NumPartitions(); p++) {
+    EXPECT_EQ(built.Partition(p).name, loaded.Partition(p).name);
+    EXPECT_EQ(built.SitesOfPartition(p), loaded.SitesOfPartition(p));
+  }
+  EXPECT_EQ(built.options(), loaded.options());
+  EXPECT_EQ(built.GetInt("maxraftstate", 0), 1000);
+}
+
+TEST(ConfigBuilderTest, FromAddresses) {
+  Config c = Config::FromAddresses("raft", {"127.0.0.1:5000", "127.0.0.1:5001", "[::1]:0"});
+  EXPECT_EQ(c.lab(), "raft");
+  EXPECT_EQ(c.source(), "<raft cluster>");
+  ASSERT_EQ(c.NumPartitions(), 1);
+  EXPECT_EQ(c.Partition(0).name, "p0");
+  ASSERT_EQ(c.NumSites(), 3);
+  EXPECT_EQ(c.Site(1).name, "s1");
+  EXPECT_EQ(c.Site(1).port, 5001);
+  EXPECT_EQ(c.Site(2).host, "[::1]");
+  EXPECT_EQ(c.Site(2).Address(), "[::1]:0");
+  EXPECT_EQ(c.Site(2).index_in_partition, 2);
+}
+
+// The checks of the YAML path (MalformedDocuments above), with the same messages.
+TEST(ConfigBuilderTest, RejectsWhatTheYamlPathRejects) {
+  ExpectBuildError([] { ConfigBuilder("", "c"); }, "c: lab: expected a non-empty string", "lab");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").Build(); },
+                   "c: partitions: expected a non-empty list of partitions", "partitions");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition("p").Build(); },
+                   "c: partitions[0].sites: expected a non-empty list of sites",
+                   "partitions[0].sites");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition("p").AddPartition("q"); },
+                   "c: partitions[0].sites: expected a non-empty list of sites",
+                   "partitions[0].sites");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddSite("a"); },
+                   "c: partitions: a site needs a partition: AddPartition first", "partitions");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition(""); },
+                   "c: partitions[0].name: expected a non-empty string", "partitions[0].name");
+  ExpectBuildError(
+      [] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a").AddPartition("p"); },
+      "c: partitions[1].name: duplicate partition name \"p\"", "partitions[1].name");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition("p").AddSite(""); },
+                   "c: partitions[0].sites[0].name: expected a non-empty string",
+                   "partitions[0].sites[0].name");
+  ExpectBuildError(
+      [] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a").AddPartition("q").AddSite("a"); },
+      "c: partitions[1].sites[0].name: duplicate site name \"a\"", "partitions[1].sites[0].name");
+  ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a", ""); },
+                   "c: partitions[0].sites[0].host: expected a non-empty string",
+                   "partitions[0].sites[0].host");
+  for (int64_t bad : {int64_t{-1}, int64_t{65536}, int64_t{70000}, int64_t{1} << 40}) {
+    ExpectBuildError([bad] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a", "h", bad); },
+                     "c: partitions[0].sites[0].port: expected a port in 0..65535, got " +
+                         std::to_string(bad),
+                     "partitions[0].sites[0].port");
+  }
+  ExpectBuildError(
+      [] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a", "h", 9).AddSite("b", "h", 9); },
+      "c: partitions[0].sites[1].port: address h:9 is used by another site",
+      "partitions[0].sites[1].port");
+  // Port 0 means "pick one when listening": it may repeat (cluster mode rejects it elsewhere:
+  // CheckFixedPorts in deptran/launcher.h).
+  Config zero = ConfigBuilder("kv").AddPartition("p").AddSite("a").AddSite("b").Build();
+  EXPECT_EQ(zero.Site(0).Address(), zero.Site(1).Address());
+}
+
+TEST(ConfigBuilderTest, RejectsBadAddresses) {
+  for (const char* bad : {"nocolon", ":7000", "h:", "h:x", "h:-1", "h:65536", "h:7000 ", "h:+1"}) {
+    ExpectBuildError([bad] { Config::FromAddresses("raft", {"127.0.0.1:1", bad}); },
+                     std::string("<raft cluster>: partitions[0].sites[1]: expected an address "
+                                 "\"host:port\" with a port in 0..65535, got \"") +
+                         bad + "\"",
+                     "partitions[0].sites[1]");
+  }
+  ExpectBuildError([] { Config::FromAddresses("raft", {}); },
+                   "<raft cluster>: partitions[0].sites: expected a non-empty list of sites",
+                   "partitions[0].sites");
+  ExpectBuildError([] { Config::FromAddresses("raft", {"h:1", "h:1"}); },
+                   "<raft cluster>: partitions[0].sites[1].port: address h:1 is used by another "
+                   "site",
+                   "partitions[0].sites[1].port");
+}
+
+// Builder errors reached from YAML carry the line of the offending key.
+TEST(ConfigBuilderTest, YamlErrorsFromTheBuilderNameTheLine) {
+  const std::string head = "lab: raft\npartitions:\n  - name: p0\n    sites:\n";
+  ExpectError(head + "      - name: s0\n      - name: s1\n        port: 70000\n",
+              "t.yml: partitions[0].sites[1].port: expected a port in 0..65535, got 70000 (line 7)");
+  ExpectError(head + "      - name: s0\n      - name: s0\n",
+              "t.yml: partitions[0].sites[1].name: duplicate site name \"s0\" (line 6)");
+}
+
 TEST(ConfigTest, EmptyOptionsAllowed) {
   Config c = Config::LoadString("lab: raft\npartitions: [{name: p, sites: [{name: a}]}]\noptions:\n");
   EXPECT_TRUE(c.options().empty());

@@ -92,14 +92,6 @@ std::string DataDirFor(const LaunchOptions& opts) {
   return opts.data_dir.empty() ? "./data/" + opts.site_name : opts.data_dir;
 }
 
-std::vector<std::string> SiteEnv::PartitionAddrs() const {
-  std::vector<std::string> addrs;
-  for (int id : config->SitesOfPartition(site().partition_id)) {
-    addrs.push_back(config->Site(id).Address());
-  }
-  return addrs;
-}
-
 void RegisterLabSite(const std::string& lab, LabSiteFactory factory) {
   Registry()[lab] = std::move(factory);
 }

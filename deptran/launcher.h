@@ -76,10 +76,6 @@ struct SiteEnv {
   Persister* persister = nullptr;        // the site's FilePersister
 
   const SiteInfo& site() const { return config->Site(site_id); }
-  // "host:port" of every site of this site's partition, in site-id order, and this site's
-  // position among them (the shape RaftNode/KvNode take).
-  std::vector<std::string> PartitionAddrs() const;
-  int IndexInPartition() const { return site().index_in_partition; }
 };
 
 // A running site. Destroying it stops it (stops serving, shuts the lab's objects down).

@@ -1,4 +1,5 @@
-// The lab sites deptran_server can run (deptran/launcher.h), registered by lab name:
+// The lab sites deptran_server can run (deptran/launcher.h), registered by lab name. Each node
+// gets the whole loaded config and its site id: its Raft peers are the sites of its partition.
 //
 //   lab: raft   a RaftNode (Raft service on the site's address). Committed entries are only
 //               logged: a Raft-only cluster has no client, it is there to watch elections.
@@ -49,7 +50,7 @@ class RaftSite : public LabSite {
   explicit RaftSite(const SiteEnv& env) {
     const std::string name = env.site().name;
     node_ = std::make_unique<RaftNode>(
-        env.IndexInPartition(), env.persister, env.PartitionAddrs(),
+        env.config, env.site_id, env.persister,
         [name](uint64_t index, std::shared_ptr<Marshallable> cmd) {
           Log_debug("site %s: applied entry %llu (kind %d)", name.c_str(),
                     static_cast<unsigned long long>(index), cmd ? cmd->kind_ : -1);
@@ -69,7 +70,7 @@ class RaftSite : public LabSite {
 class KvSite : public LabSite {
  public:
   explicit KvSite(const SiteEnv& env) {
-    node_ = std::make_unique<KvNode>(env.IndexInPartition(), env.persister, env.PartitionAddrs());
+    node_ = std::make_unique<KvNode>(env.config, env.site_id, env.persister);
     WatchLeadership(env.site().name, &node_->raft(), alive_);
   }
   ~KvSite() override {

@@ -118,7 +118,11 @@ class ReplicaThread {
     std::unique_ptr<janus::KvNode> replica;
     node->Run([&] {
       rrr::Coroutine::CreateRun(
-          [&] { replica = std::make_unique<janus::KvNode>(index, &persister, addrs); });
+          [&] {
+            auto config =
+                std::make_shared<const janus::Config>(janus::Config::FromAddresses("kv", addrs));
+            replica = std::make_unique<janus::KvNode>(config, index, &persister);
+          });
     });
     ready_.store(true);
     reactor->RunUntil([this] { return stop_.load(); }, 24ull * 3600 * 1000 * 1000);
@@ -187,7 +191,9 @@ void RunClerks(const Options& o, const std::vector<std::string>& addrs,
 void RunOneThread(const Options& o, Result* result) {
   janus::harness::Cluster<janus::KvNode> cluster(
       o.servers, [](int i, janus::Persister* p, const std::vector<std::string>& addrs) {
-        return std::make_unique<janus::KvNode>(i, p, addrs);
+        auto config =
+            std::make_shared<const janus::Config>(janus::Config::FromAddresses("kv", addrs));
+        return std::make_unique<janus::KvNode>(config, i, p);
       });
   RunClerks(o, cluster.addrs(), cluster.NewClientContext("bench"), result);
 }

@@ -9,6 +9,7 @@ however the test ends. On failure the temp dir (config, data dirs, server logs) 
 tails of the logs are printed. --keep keeps it on success too.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -49,10 +50,10 @@ class Cluster:
         self.server, self.cli, self.tmp = server, cli, tmp
         self.config = os.path.join(tmp, "kv_cluster.yml")
         ports = free_ports(len(SITES))
-        with open(self.config, "w") as f:
-            f.write("lab: kv\npartitions:\n  - name: kv\n    sites:\n")
-            for name, port in zip(SITES, ports):
-                f.write(f"      - {{name: {name}, host: 127.0.0.1, port: {port}}}\n")
+        sites = [{"name": name, "host": "127.0.0.1", "port": port}
+                 for name, port in zip(SITES, ports)]
+        with open(self.config, "w") as f:  # JSON is YAML: the config is written as data
+            json.dump({"lab": "kv", "partitions": [{"name": "kv", "sites": sites}]}, f, indent=2)
         self.procs = {}        # site -> Popen of the live incarnation
         self.incarnation = {}  # site -> number of starts so far (names the log files)
 

@@ -2,10 +2,10 @@
 
 namespace janus {
 
-KvNode::KvNode(int index, Persister* persister, const std::vector<std::string>& addrs) {
+KvNode::KvNode(std::shared_ptr<const Config> config, int site_id, Persister* persister) {
   // Raft's apply loop starts in RaftNode's constructor but cannot apply anything before this
   // constructor returns (coroutines switch only when they wait), so kv_ exists by then.
-  raft_node_ = std::make_unique<RaftNode>(index, persister, addrs,
+  raft_node_ = std::make_unique<RaftNode>(std::move(config), site_id, persister,
                                           [this](uint64_t i, std::shared_ptr<Marshallable> cmd) {
                                             if (kv_ != nullptr) kv_->OnApply(i, std::move(cmd));
                                           });

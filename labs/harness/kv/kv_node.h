@@ -4,14 +4,13 @@
 // never edit it.
 //
 //   Cluster<KvNode> c(5, [](int i, Persister* p, const std::vector<std::string>& addrs) {
-//     return std::make_unique<KvNode>(i, p, addrs);
+//     auto config = std::make_shared<const Config>(Config::FromAddresses("kv", addrs));
+//     return std::make_unique<KvNode>(config, i, p);
 //   });
 #pragma once
 
 #include <memory>
-#include <string>
-#include <vector>
-
+#include "deptran/config.h"
 #include "deptran/persister.h"
 #include "labs/harness/raft/raft_node.h"
 #include "labs/kv/server.h"
@@ -21,10 +20,10 @@ namespace janus {
 
 class KvNode {
  public:
-  // Builds replica `index` of the replicas listening on `addrs` and starts it. Must run with the
-  // node's context current (the Cluster factory does). `persister` must outlive the node.
-  // Throws std::runtime_error if it cannot listen.
-  KvNode(int index, Persister* persister, const std::vector<std::string>& addrs);
+  // Builds the replica of site `site_id` of `config` (its peers: the other sites of its
+  // partition) and starts it. Must run with the node's context current (the Cluster factory
+  // does). `persister` must outlive the node. Throws std::runtime_error if it cannot listen.
+  KvNode(std::shared_ptr<const Config> config, int site_id, Persister* persister);
   ~KvNode();
 
   KvServer& kv() { return *kv_; }

@@ -97,7 +97,8 @@ KvTester::~KvTester() {
 
 std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
                                            const std::vector<std::string>& addrs) {
-  return std::make_unique<KvNode>(i, persister, addrs);
+  auto config = std::make_shared<const Config>(Config::FromAddresses("kv", addrs));
+  return std::make_unique<KvNode>(std::move(config), i, persister);
 }
 
 void KvTester::Fail(const std::string& message, const char* file, int line) {

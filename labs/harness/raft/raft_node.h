@@ -2,14 +2,17 @@
 // rrr::Server listening on its address with the Raft service registered, a RaftCommo to the
 // other peers, and the RaftServer itself. Instructor machinery: students never edit it.
 //
+// It runs site `site_id` of a Config (deptran/config.h): it listens on that site's address and
+// its peers are the other sites of the site's partition. Test fixtures build the config from the
+// cluster's addresses; cluster mode passes the config file it loaded:
+//
 //   Cluster<RaftNode> c(3, [&](int i, Persister* p, const std::vector<std::string>& addrs) {
-//     return std::make_unique<RaftNode>(i, p, addrs, [](uint64_t index, auto cmd) { ... });
+//     auto config = std::make_shared<const Config>(Config::FromAddresses("raft", addrs));
+//     return std::make_unique<RaftNode>(config, i, p, [](uint64_t index, auto cmd) { ... });
 //   });
 #pragma once
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "deptran/config.h"
 #include "deptran/persister.h"
@@ -20,17 +23,13 @@
 
 namespace janus {
 
-// A one-partition config for `lab` whose site i listens on addrs[i] ("host:port").
-// Throws ConfigError on a malformed address.
-std::shared_ptr<Config> ConfigFromAddrs(const std::string& lab,
-                                        const std::vector<std::string>& addrs);
-
 class RaftNode {
  public:
-  // Builds peer `index` of the peers listening on `addrs`, listens, and calls Setup(). Must run
-  // with the node's context current (the Cluster factory does). `persister` must outlive the
-  // node. Throws std::runtime_error if it cannot listen.
-  RaftNode(int index, Persister* persister, const std::vector<std::string>& addrs,
+  // Builds the peer of site `site_id` of `config`, listens on the site's address, and calls
+  // Setup(). Must run with the node's context current (the Cluster factory does). `persister`
+  // must outlive the node. REQUIRES: 0 <= site_id < config->NumSites(). Throws
+  // std::runtime_error if it cannot listen.
+  RaftNode(std::shared_ptr<const Config> config, int site_id, Persister* persister,
            RaftApplyCallback apply);
   ~RaftNode();
 
@@ -40,7 +39,7 @@ class RaftNode {
   rrr::Server& rpc_server() { return *rpc_server_; }
 
  private:
-  std::shared_ptr<Config> config_;
+  std::shared_ptr<const Config> config_;
   std::unique_ptr<rrr::Server> rpc_server_;
   std::unique_ptr<RaftCommo> commo_;
   std::unique_ptr<RaftServer> raft_;

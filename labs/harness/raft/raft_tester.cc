@@ -64,7 +64,8 @@ std::unique_ptr<RaftNode> RaftTester::MakeNode(int i, Persister* persister,
   auto apply = [this, i](uint64_t index, std::shared_ptr<Marshallable> cmd) {
     OnApply(i, index, cmd);
   };
-  return std::make_unique<RaftNode>(i, persister, addrs, apply);
+  auto config = std::make_shared<const Config>(Config::FromAddresses("raft", addrs));
+  return std::make_unique<RaftNode>(std::move(config), i, persister, apply);
 }
 
 void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallable>& cmd) {
