@@ -11,12 +11,12 @@
 // effect; if that takes longer than --timeout-ms (default 10000; bench: 120000 for the whole
 // run) kv_cli gives up. Exit codes: 0 success, 1 no answer in time (or a failed shell command),
 // 2 bad input (flags, config). Put and append print "OK".
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <random>
 #include <sstream>
 
+#include "deptran/kv_op.h"
 #include "deptran/launcher.h"
 #include "labs/kv/client.h"
 #include "labs/cluster/kv_cli_session.h"
@@ -39,15 +39,24 @@ int BadInput(const std::string& message) {
 int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd,
                uint64_t timeout_us) {
   const std::string& op = cmd[0];
-  size_t want = op == "get" ? 2 : (op == "put" || op == "append") ? 3 : 0;
-  if (want == 0) return BadInput("unknown command '" + op + "'");
+  janus::KvOpKind kind = janus::KvOpKind::kGet;
+  if (!janus::ParseKvOpKind(op, &kind)) return BadInput("unknown command '" + op + "'");
+  const size_t want = kind == janus::KvOpKind::kGet ? 2 : 3;
   if (cmd.size() != want) return BadInput(op + " takes " + std::to_string(want - 1) + " argument(s)");
   std::string value;
   bool ok = session.Run(
       [&](janus::KvClient& ck) {
-        if (op == "get") value = ck.Get(cmd[1]);
-        else if (op == "put") ck.Put(cmd[1], cmd[2]);
-        else ck.Append(cmd[1], cmd[2]);
+        switch (kind) {
+          case janus::KvOpKind::kGet:
+            value = ck.Get(cmd[1]);
+            break;
+          case janus::KvOpKind::kPut:
+            ck.Put(cmd[1], cmd[2]);
+            break;
+          case janus::KvOpKind::kAppend:
+            ck.Append(cmd[1], cmd[2]);
+            break;
+        }
       },
       timeout_us);
   if (!ok) {
@@ -56,7 +65,7 @@ int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd
             session.Describe().c_str());
     return janus::kExitRuntimeError;
   }
-  printf("%s\n", op == "get" ? value.c_str() : "OK");
+  printf("%s\n", kind == janus::KvOpKind::kGet ? value.c_str() : "OK");
   fflush(stdout);
   return janus::kExitOk;
 }
@@ -116,8 +125,8 @@ int main(int argc, char** argv) {
   }
   if (config_path.empty()) return BadInput("missing --config FILE");
   if (cmd.empty()) return BadInput("missing command");
-  const std::vector<std::string> known = {"put", "append", "get", "bench", "shell"};
-  if (std::find(known.begin(), known.end(), cmd[0]) == known.end()) {
+  janus::KvOpKind kind;
+  if (!janus::ParseKvOpKind(cmd[0], &kind) && cmd[0] != "bench" && cmd[0] != "shell") {
     return BadInput("unknown command '" + cmd[0] + "'");
   }
   if (!flags.Seen("timeout-ms")) timeout_ms = cmd[0] == "bench" ? 120000 : 10000;

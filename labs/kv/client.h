@@ -45,7 +45,7 @@ class KvClient {
   rrr::ClientPool pool_;  // one connection per server, (re)opened on demand
 
   // BEGIN SOLUTION
-  enum class Op { kGet, kPut, kAppend };
+  using Op = KvOpKind;
 
   // How long one RPC may take before the clerk tries the next server, and the pause after a
   // whole round of servers failed (e.g. during an election).

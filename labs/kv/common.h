@@ -5,4 +5,5 @@
 // kv_rpc.rpc, so that the clerk, the server and the wire share one type: the generated
 // kv_rpc.h (build/labs/kv/kv_rpc.h) defines `enum class KvErr : int32_t` and
 // `const char* KvErrName(KvErr)`.
+#include "deptran/kv_op.h"  // KvOpKind: Get, Put or Append
 #include "kv_rpc.h"

@@ -20,7 +20,7 @@ std::shared_ptr<KvCommand> KvCommand::Make(Op op, const std::string& key, const 
 rrr::Marshal& KvCommand::ToMarshal(rrr::Marshal& m) const {
   if (encoded_.empty()) {
     rrr::Marshal fields;
-    fields << op << key << value << client_id << seq;
+    fields << static_cast<uint8_t>(op) << key << value << client_id << seq;
     encoded_ = fields.ToString();
   }
   m.Write(encoded_.data(), encoded_.size());
@@ -29,7 +29,10 @@ rrr::Marshal& KvCommand::ToMarshal(rrr::Marshal& m) const {
 
 rrr::Marshal& KvCommand::FromMarshal(rrr::Marshal& m) {
   encoded_.clear();
-  return m >> op >> key >> value >> client_id >> seq;
+  uint8_t op_byte = 0;
+  m >> op_byte >> key >> value >> client_id >> seq;
+  op = static_cast<KvOpKind>(op_byte);
+  return m;
 }
 
 JANUS_REGISTER_MARSHALLABLE(kKindKvCommand, KvCommand);
@@ -42,7 +45,7 @@ KvServer::~KvServer() { Shutdown(); }
 KvErr KvServer::Put(const std::string& key, const std::string& value, uint64_t client_id,
                     uint64_t seq) {
   // BEGIN SOLUTION
-  return Submit(KvCommand::Make(KvCommand::kPut, key, value, client_id, seq)).err;
+  return Submit(KvCommand::Make(KvOpKind::kPut, key, value, client_id, seq)).err;
   // END SOLUTION
   // BEGIN STUB
   // // TODO: make a command for this operation, propose it with raft_->Start, and wait until it
@@ -55,7 +58,7 @@ KvErr KvServer::Put(const std::string& key, const std::string& value, uint64_t c
 KvErr KvServer::Append(const std::string& key, const std::string& value, uint64_t client_id,
                        uint64_t seq) {
   // BEGIN SOLUTION
-  return Submit(KvCommand::Make(KvCommand::kAppend, key, value, client_id, seq)).err;
+  return Submit(KvCommand::Make(KvOpKind::kAppend, key, value, client_id, seq)).err;
   // END SOLUTION
   // BEGIN STUB
   // // TODO: like Put.
@@ -76,7 +79,7 @@ KvErr KvServer::Get(const std::string& key, uint64_t client_id, uint64_t seq, st
   *value = local == data_.end() ? "" : local->second;
   return local == data_.end() ? KvErr::ErrNoKey : KvErr::OK;
 #endif
-  Result r = Submit(KvCommand::Make(KvCommand::kGet, key, "", client_id, seq));
+  Result r = Submit(KvCommand::Make(KvOpKind::kGet, key, "", client_id, seq));
   *value = r.value;
   return r.err;
   // END SOLUTION
@@ -173,10 +176,10 @@ KvServer::Result KvServer::Execute(const KvCommand& cmd) {
   if (cmd.seq == s.last_seq) return s.last_result;                     // a retry: answer again
   Result r;
   switch (cmd.op) {
-    case KvCommand::kPut:
+    case KvOpKind::kPut:
       data_[cmd.key] = cmd.value;
       break;
-    case KvCommand::kAppend:
+    case KvOpKind::kAppend:
       data_[cmd.key] += cmd.value;
       break;
     default: {

@@ -34,7 +34,7 @@ constexpr int32_t kKindKvCommand = kKindKvFirst + 0;
 
 class KvCommand : public Marshallable {
  public:
-  enum Op : uint8_t { kGet = 0, kPut = 1, kAppend = 2 };
+  using Op = KvOpKind;  // encoded as its one-byte value
 
   KvCommand() : Marshallable(kKindKvCommand) {}
   // A command for one clerk operation (`value` is empty for Get).
@@ -43,7 +43,7 @@ class KvCommand : public Marshallable {
   rrr::Marshal& ToMarshal(rrr::Marshal& m) const override;
   rrr::Marshal& FromMarshal(rrr::Marshal& m) override;
 
-  uint8_t op = kGet;
+  KvOpKind op = KvOpKind::kGet;
   std::string key;
   std::string value;  // Put/Append argument
   uint64_t client_id = 0;

@@ -6,18 +6,6 @@
 namespace janus {
 namespace harness {
 
-const char* KvOpKindName(KvOpKind kind) {
-  switch (kind) {
-    case KvOpKind::kGet:
-      return "Get";
-    case KvOpKind::kPut:
-      return "Put";
-    case KvOpKind::kAppend:
-      return "Append";
-  }
-  return "?";
-}
-
 size_t KvHistory::Call(int client, KvOpKind kind, const std::string& key,
                        const std::string& value) {
   KvOp op;

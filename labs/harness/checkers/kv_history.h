@@ -21,13 +21,14 @@
 #include <string>
 #include <vector>
 
+#include "deptran/kv_op.h"
+
 namespace janus {
 namespace harness {
 
-enum class KvOpKind : uint8_t { kGet, kPut, kAppend };
-
-// "Get", "Put" or "Append".
-const char* KvOpKindName(KvOpKind kind);
+// Get, Put or Append: the enum shared with the KV lab and kv_cli (deptran/kv_op.h).
+using janus::KvOpKind;
+using janus::KvOpKindName;
 
 // One client operation on one key.
 struct KvOp {
