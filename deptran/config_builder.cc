@@ -38,12 +38,14 @@ ConfigBuilder& ConfigBuilder::AddPartition(const std::string& name) {
 
 ConfigBuilder& ConfigBuilder::AddSite(const std::string& name, const std::string& host,
                                       int64_t port) {
-  if (config_.partitions_.empty()) Fail("partitions", "a site needs a partition: AddPartition first");
+  if (config_.partitions_.empty())
+    Fail("partitions", "a site needs a partition: AddPartition first");
   PartitionInfo& part = config_.partitions_.back();
   const std::string path = "partitions[" + std::to_string(part.id) + "].sites[" +
                            std::to_string(part.site_ids.size()) + "]";
   if (name.empty()) Fail(path + ".name", "expected a non-empty string");
-  if (config_.FindSite(name) != nullptr) Fail(path + ".name", "duplicate site name \"" + name + "\"");
+  if (config_.FindSite(name) != nullptr)
+    Fail(path + ".name", "duplicate site name \"" + name + "\"");
   if (host.empty()) Fail(path + ".host", "expected a non-empty string");
   if (port < 0 || port > 65535) {
     Fail(path + ".port", "expected a port in 0..65535, got " + std::to_string(port));

@@ -88,7 +88,8 @@ class ConfigParser {
       step();
     } catch (const ConfigError& e) {
       const std::string& path = e.key_path();
-      const std::string key = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+      const size_t dot = path.rfind('.');
+      const std::string key = dot == std::string::npos ? path : path.substr(dot + 1);
       const YAML::Node at = map[key].IsDefined() ? map[key] : map;
       throw ConfigError(e.what() + LineOf(at), path);
     }

@@ -246,7 +246,9 @@ TEST(ConfigBuilderTest, RejectsWhatTheYamlPathRejects) {
                    "c: partitions[0].sites[0].name: expected a non-empty string",
                    "partitions[0].sites[0].name");
   ExpectBuildError(
-      [] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a").AddPartition("q").AddSite("a"); },
+      [] {
+        ConfigBuilder("kv", "c").AddPartition("p").AddSite("a").AddPartition("q").AddSite("a");
+      },
       "c: partitions[1].sites[0].name: duplicate site name \"a\"", "partitions[1].sites[0].name");
   ExpectBuildError([] { ConfigBuilder("kv", "c").AddPartition("p").AddSite("a", ""); },
                    "c: partitions[0].sites[0].host: expected a non-empty string",
@@ -287,8 +289,9 @@ TEST(ConfigBuilderTest, RejectsBadAddresses) {
 // Builder errors reached from YAML carry the line of the offending key.
 TEST(ConfigBuilderTest, YamlErrorsFromTheBuilderNameTheLine) {
   const std::string head = "lab: raft\npartitions:\n  - name: p0\n    sites:\n";
-  ExpectError(head + "      - name: s0\n      - name: s1\n        port: 70000\n",
-              "t.yml: partitions[0].sites[1].port: expected a port in 0..65535, got 70000 (line 7)");
+  ExpectError(
+      head + "      - name: s0\n      - name: s1\n        port: 70000\n",
+      "t.yml: partitions[0].sites[1].port: expected a port in 0..65535, got 70000 (line 7)");
   ExpectError(head + "      - name: s0\n      - name: s0\n",
               "t.yml: partitions[0].sites[1].name: duplicate site name \"s0\" (line 6)");
 }

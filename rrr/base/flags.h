@@ -43,8 +43,7 @@ class FlagParser {
   // One of `choices`, exactly.
   void Choice(const std::string& name, std::vector<std::string> choices, std::string* out);
   // A decimal integer in [min, max], digits only (no sign, no spaces, no overflow).
-  void Uint64(const std::string& name, uint64_t* out, uint64_t min = 0,
-              uint64_t max = UINT64_MAX);
+  void Uint64(const std::string& name, uint64_t* out, uint64_t min = 0, uint64_t max = UINT64_MAX);
   // A decimal integer in [min, max] (REQUIRES: 0 <= min <= max), digits only.
   void Int(const std::string& name, int* out, int min, int max);
   // A log level name as rrr::Log::ParseLevel accepts it (debug, info, warn, error, fatal).

@@ -35,8 +35,9 @@ struct Fixture {
 
 TEST(FlagParserTest, BothSpellingsAndSwitches) {
   Fixture f;
-  ASSERT_TRUE(f.Parse({"--name", "x", "--file=/tmp/a", "--net=tcp", "--seed", "18446744073709551615",
-                       "--repeat=3", "--list", "--level", "debug", "--log-level=warn"}))
+  ASSERT_TRUE(
+      f.Parse({"--name", "x", "--file=/tmp/a", "--net=tcp", "--seed", "18446744073709551615",
+               "--repeat=3", "--list", "--level", "debug", "--log-level=warn"}))
       << f.error;
   EXPECT_EQ(f.name, "x");
   EXPECT_EQ(f.file, "/tmp/a");
@@ -67,8 +68,9 @@ TEST(FlagParserTest, OneLineErrorsNamingTheFlag) {
       {{"--seed", "--list"}, "--seed needs a value"},
       {{"--seed=x"}, "--seed: expected a non-negative integer, got 'x'"},
       {{"--seed=-1"}, "--seed: expected a non-negative integer, got '-1'"},
-      {{"--seed=18446744073709551616"}, "--seed: expected a non-negative integer, got "
-                                        "'18446744073709551616'"},
+      {{"--seed=18446744073709551616"},
+       "--seed: expected a non-negative integer, got "
+       "'18446744073709551616'"},
       {{"--seed= 1"}, "--seed: expected a non-negative integer, got ' 1'"},
       {{"--repeat=0"}, "--repeat: expected an integer in 1..1000, got '0'"},
       {{"--repeat=1001"}, "--repeat: expected an integer in 1..1000, got '1001'"},

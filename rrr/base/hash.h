@@ -46,7 +46,8 @@ constexpr uint64_t Fnv1a64(std::string_view s, uint64_t offset = kFnv1a64Offset)
 }
 
 // One FNV-1a step over a whole 64-bit word instead of a byte: (h ^ word) * prime. Start from
-// kFnv1a64Offset (or another basis). Cheap digests of integer sequences (not the byte-wise hash of the word).
+// kFnv1a64Offset (or another basis). Cheap digests of integer sequences (not the byte-wise hash of
+// the word).
 constexpr uint64_t Fnv1a64Word(uint64_t h, uint64_t word) { return (h ^ word) * kFnv1a64Prime; }
 
 }  // namespace rrr
