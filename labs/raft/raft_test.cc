@@ -2,7 +2,8 @@
 //
 // Each test builds a RaftTester (labs/harness/raft/raft_tester.h): n peers of your RaftServer on
 // one reactor, a network the test can cut and make unreliable, and a checker that sees every
-// entry each peer applies. Times are virtual in --net=sim and real in --net=tcp.
+// entry each peer applies. Times are virtual in --net=sim and real in --net=tcp. A failed check
+// ends its test at once, reporting the line of the test that called it.
 //
 // Run one test:   build/labs/raft/raft_test --gtest_filter=RaftA.InitialElection
 // Replay a seed:  build/labs/raft/raft_test --seed=1234 --gtest_filter=RaftB.Backup
@@ -18,20 +19,12 @@ namespace {
 constexpr uint64_t kSecond = 1000 * 1000;
 constexpr uint64_t kElectionTimeout = RaftTester::kElectionTimeoutUs;
 
-// A graded Raft test: the body is a scenario that may stop at the first failed check.
-#define RAFT_TEST(suite, name, part, points, budget_ms)       \
-  static void suite##_##name##_Scenario();                    \
-  GRADED_TEST(suite, name, "raft", part, points, budget_ms) { \
-    RunRaftScenario(&suite##_##name##_Scenario);              \
-  }                                                           \
-  static void suite##_##name##_Scenario()
-
 std::string Cmd(int64_t v) { return std::to_string(v); }
 
 // ---------------------------------------------------------------------------------------------
 // Part A: leader election
 
-RAFT_TEST(RaftA, InitialElection, "A", 5, 15000) {
+GRADED_TEST(RaftA, InitialElection, "raft", "A", 5, 15000) {
   RaftTester t(3, false);
   int leader1 = t.CheckOneLeader();
 
@@ -55,7 +48,7 @@ RAFT_TEST(RaftA, InitialElection, "A", 5, 15000) {
   t.End();
 }
 
-RAFT_TEST(RaftA, ReElection, "A", 5, 30000) {
+GRADED_TEST(RaftA, ReElection, "raft", "A", 5, 30000) {
   RaftTester t(3, false);
   int leader1 = t.CheckOneLeader();
 
@@ -83,7 +76,7 @@ RAFT_TEST(RaftA, ReElection, "A", 5, 30000) {
   t.End();
 }
 
-RAFT_TEST(RaftA, ReElection5, "A", 5, 30000) {
+GRADED_TEST(RaftA, ReElection5, "raft", "A", 5, 30000) {
   RaftTester t(5, false);
   int leader = t.CheckOneLeader();
 
@@ -105,7 +98,7 @@ RAFT_TEST(RaftA, ReElection5, "A", 5, 30000) {
   t.End();
 }
 
-RAFT_TEST(RaftA, ManyElections, "A", 5, 90000) {
+GRADED_TEST(RaftA, ManyElections, "raft", "A", 5, 90000) {
   const int n = 7;
   RaftTester t(n, false);
   t.CheckOneLeader();
@@ -131,7 +124,7 @@ RAFT_TEST(RaftA, ManyElections, "A", 5, 90000) {
 // ---------------------------------------------------------------------------------------------
 // Part B: log agreement
 
-RAFT_TEST(RaftB, BasicAgree, "B", 5, 15000) {
+GRADED_TEST(RaftB, BasicAgree, "raft", "B", 5, 15000) {
   const int n = 3;
   RaftTester t(n, false);
   for (uint64_t index = 1; index <= 3; index++) {
@@ -144,7 +137,7 @@ RAFT_TEST(RaftB, BasicAgree, "B", 5, 15000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, RPCBytes, "B", 5, 20000) {
+GRADED_TEST(RaftB, RPCBytes, "raft", "B", 5, 20000) {
   const int n = 3;
   RaftTester t(n, false);
   t.One(Cmd(99), n, false);
@@ -171,7 +164,7 @@ RAFT_TEST(RaftB, RPCBytes, "B", 5, 20000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, FollowerFailure, "B", 5, 20000) {
+GRADED_TEST(RaftB, FollowerFailure, "raft", "B", 5, 20000) {
   const int n = 3;
   RaftTester t(n, false);
   t.One(Cmd(101), n, false);
@@ -196,7 +189,7 @@ RAFT_TEST(RaftB, FollowerFailure, "B", 5, 20000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, LeaderFailure, "B", 5, 20000) {
+GRADED_TEST(RaftB, LeaderFailure, "raft", "B", 5, 20000) {
   const int n = 3;
   RaftTester t(n, false);
   t.One(Cmd(101), n, false);
@@ -221,7 +214,7 @@ RAFT_TEST(RaftB, LeaderFailure, "B", 5, 20000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, FailAgree, "B", 5, 20000) {
+GRADED_TEST(RaftB, FailAgree, "raft", "B", 5, 20000) {
   const int n = 3;
   RaftTester t(n, false);
   t.One(Cmd(101), n, false);
@@ -252,7 +245,7 @@ RAFT_TEST(RaftB, FailAgree, "B", 5, 20000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, FailNoAgree, "B", 5, 20000) {
+GRADED_TEST(RaftB, FailNoAgree, "raft", "B", 5, 20000) {
   const int n = 5;
   RaftTester t(n, false);
   t.One(Cmd(10), n, false);
@@ -282,7 +275,7 @@ RAFT_TEST(RaftB, FailNoAgree, "B", 5, 20000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, ConcurrentStarts, "B", 5, 30000) {
+GRADED_TEST(RaftB, ConcurrentStarts, "raft", "B", 5, 30000) {
   const int n = 3;
   RaftTester t(n, false);
   bool success = false;
@@ -337,7 +330,7 @@ RAFT_TEST(RaftB, ConcurrentStarts, "B", 5, 30000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, Rejoin, "B", 5, 30000) {
+GRADED_TEST(RaftB, Rejoin, "raft", "B", 5, 30000) {
   const int n = 3;
   RaftTester t(n, false);
   t.One(Cmd(101), n, true);
@@ -365,7 +358,7 @@ RAFT_TEST(RaftB, Rejoin, "B", 5, 30000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, Backup, "B", 10, 60000) {
+GRADED_TEST(RaftB, Backup, "raft", "B", 10, 60000) {
   const int n = 5;
   RaftTester t(n, false);
   t.One(t.RandomCommand(), n, true);
@@ -415,7 +408,7 @@ RAFT_TEST(RaftB, Backup, "B", 10, 60000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, Count, "B", 5, 30000) {
+GRADED_TEST(RaftB, Count, "raft", "B", 5, 30000) {
   const int n = 3;
   RaftTester t(n, false);
 
@@ -485,7 +478,7 @@ RAFT_TEST(RaftB, Count, "B", 5, 30000) {
   t.End();
 }
 
-RAFT_TEST(RaftB, UnreliableAgree, "B", 10, 60000) {
+GRADED_TEST(RaftB, UnreliableAgree, "raft", "B", 10, 60000) {
   const int n = 5;
   RaftTester t(n, true);
 
@@ -584,7 +577,7 @@ void Figure8Round(RaftTester& t, bool overwrite) {
   t.One(t.RandomCommand(), n, true);
 }
 
-RAFT_TEST(RaftB, Figure8, "B", 15, 90000) {
+GRADED_TEST(RaftB, Figure8, "raft", "B", 15, 90000) {
   RaftTester t(5, false);
   Figure8Round(t, /*overwrite=*/true);
   Figure8Round(t, /*overwrite=*/false);

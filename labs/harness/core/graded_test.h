@@ -2,17 +2,20 @@
 // budget, whose body runs as a coroutine on a fresh reactor.
 //
 //   GRADED_TEST(RaftA, InitialElection, "raft", "A", /*points=*/5, /*budget_ms=*/10000) {
-//     Cluster<RaftNode> c(3, MakeRaftNode);
-//     ASSERT_GE(CheckOneLeader(c), 0);
+//     RaftTester t(3, /*unreliable=*/false);
+//     t.CheckOneLeader();
+//     t.End();
 //   }
 //
-// The body is an ordinary void function: failures are googletest EXPECT_*/ASSERT_* (a message
-// and, for ASSERT, a return; never an abort). It runs inside a coroutine, so it may Sleep and
-// Wait; in --net=sim the reactor uses virtual time, in --net=tcp real time. The reactor is
-// seeded with harness::Env().seed(), derived from the run seed and the test's name, so
-// `--seed=S --gtest_filter=Suite.Name` replays one test exactly. A body still running after
-// budget_ms of reactor time (sim), or kTcpBudgetFactor times that (tcp), fails the test with
-// a message and is unwound (its objects are destroyed).
+// The body is an ordinary void function. Failures are googletest EXPECT_*/ASSERT_* (a message
+// and, for ASSERT, a return; never an abort), or the checks of a lab tester (lab_tester.h),
+// which record a failure and throw harness::ScenarioFailure: the runner absorbs that exception,
+// so the body ends there and the test fails with the recorded message. The body runs inside a
+// coroutine, so it may Sleep and Wait; in --net=sim the reactor uses virtual time, in --net=tcp
+// real time. The reactor is seeded with harness::Env().seed(), derived from the run seed and the
+// test's name, so `--seed=S --gtest_filter=Suite.Name` replays one test exactly. A body still
+// running after budget_ms of reactor time (sim), or kTcpBudgetFactor times that (tcp), fails the
+// test with a message and is unwound (its objects are destroyed).
 #pragma once
 
 #include <gtest/gtest.h>

@@ -5,6 +5,7 @@
 #include <exception>
 #include <memory>
 
+#include "labs/harness/core/scenario_failure.h"
 #include "labs/harness/core/watchdog.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/time.h"
@@ -45,6 +46,8 @@ RunOutcome RunOnFreshReactor(const RunSpec& spec, const std::function<void()>& b
           body();
         } catch (const rrr::Cancelled&) {
           throw;  // the reactor is unwinding the body
+        } catch (const ScenarioFailure&) {
+          // A tester recorded the failure and ended the scenario: nothing more to report.
         } catch (const std::exception& e) {
           on_crash(nullptr, e.what());
         } catch (...) {

@@ -34,9 +34,10 @@ struct RunOutcome {
 
 // Creates a fresh reactor (installed as the thread's current one) from `spec`, runs `body` in a
 // coroutine belonging to no node, and drives the loop until the body returns or limit_us of
-// reactor time passed. An exception escaping the body is reported like a node crash (node ==
-// null). Afterwards the reactor is destroyed (unwinding any coroutine still alive, the body's
-// included) and an idle real-time reactor is left current.
+// reactor time passed. A ScenarioFailure escaping the body ends it quietly (the failure is
+// already recorded; see scenario_failure.h); any other exception is reported like a node crash
+// (node == null). Afterwards the reactor is destroyed (unwinding any coroutine still alive, the
+// body's included) and an idle real-time reactor is left current.
 // REQUIRES: not inside a coroutine or a running reactor loop.
 RunOutcome RunOnFreshReactor(const RunSpec& spec, const std::function<void()>& body);
 

@@ -25,38 +25,28 @@ std::string Show(const std::string& cmd) {
 
 }  // namespace
 
-void RunRaftScenario(const std::function<void()>& scenario) {
-  try {
-    scenario();
-  } catch (const RaftTestFailure&) {
-    // Already recorded by RaftTester::Fail.
-  }
-}
-
 RaftTester::RaftTester(int n, bool unreliable)
-    : n_(n),
+    : LabTester(n),
       logs_(n),
       last_applied_(n, 0),
-      applied_(std::make_shared<rrr::SharedIntEvent>()),
-      all_done_(std::make_shared<rrr::IntEvent>()) {
-  cluster_ = std::make_unique<harness::Cluster<RaftNode>>(
-      n, [this](int i, Persister* p, const std::vector<std::string>& addrs) {
-        return MakeNode(i, p, addrs);
-      });
+      applied_(std::make_shared<rrr::SharedIntEvent>()) {
+  StartCluster([this](int i, Persister* p, const std::vector<std::string>& addrs) {
+    return MakeNode(i, p, addrs);
+  });
   // As MIT's Raft tests do: a call to an unreachable peer fails only after a long random delay
   // (up to 7 s), so a solution must not wait for one peer's reply before contacting the others.
-  cluster_->SetLongDelays(true);
+  cluster().SetLongDelays(true);
   if (unreliable) SetUnreliable(true);
 }
 
 RaftTester::~RaftTester() {
   // Ask every peer to stop first: when this runs while a failure unwinds the test, cancelled
   // waits may return instead of throwing, and the peers' loops must then end on their own.
-  for (int i = 0; i < n_; i++) {
-    if (cluster_->IsUp(i)) cluster_->At(i, [](RaftNode& node) { node.raft().Shutdown(); });
+  for (int i = 0; i < n(); i++) {
+    if (IsUp(i)) cluster().At(i, [](RaftNode& node) { node.raft().Shutdown(); });
   }
   // Stop the peers before the checker state they call into goes away.
-  cluster_.reset();
+  StopCluster();
 }
 
 std::unique_ptr<RaftNode> RaftTester::MakeNode(int i, Persister* persister,
@@ -80,7 +70,7 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
     error = "peer " + std::to_string(i) + " applied index " + std::to_string(index) +
             " out of order: its previous one was " + std::to_string(last_applied_[i]);
   } else {
-    for (int j = 0; j < n_ && error.empty(); j++) {
+    for (int j = 0; j < n() && error.empty(); j++) {
       auto it = logs_[j].find(index);
       if (it != logs_[j].end() && it->second != c->value) {
         error = "commit index=" + std::to_string(index) + " peer=" + std::to_string(i) + " " +
@@ -98,86 +88,26 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
   logs_[i][index] = c->value;
 }
 
-void RaftTester::ThrowIfApplyError() {
-  if (!apply_error_.empty()) throw RaftTestFailure();
+void RaftTester::CheckBackground() {
+  if (!apply_error_.empty()) throw harness::ScenarioFailure();
 }
-
-void RaftTester::Fail(const std::string& message, const char* file, int line) {
-  Log_debug("test failed: %s", message.c_str());
-  ADD_FAILURE_AT(file, line) << message;
-  throw RaftTestFailure();
-}
-
-void RaftTester::Sleep(uint64_t us) {
-  rrr::Coroutine::Sleep(us);
-  ThrowIfApplyError();
-}
-
-int64_t RaftTester::Rand(int64_t lo, int64_t hi) { return harness::Env().rand().Range(lo, hi); }
 
 std::string RaftTester::RandomCommand() { return std::to_string(Rand(0, (1LL << 31) - 1)); }
 
-void RaftTester::Connect(int i) {
-  Log_debug("test: connect %d", i);
-  cluster_->Connect(i);
-}
-
-void RaftTester::Disconnect(int i) {
-  Log_debug("test: disconnect %d", i);
-  cluster_->Disconnect(i);
-}
-
-bool RaftTester::IsConnected(int i) const { return cluster_->IsConnected(i); }
-
-void RaftTester::Partition(const std::vector<std::vector<int>>& groups) {
-  std::string text;
-  for (const auto& g : groups) {
-    text += " {";
-    for (size_t k = 0; k < g.size(); k++) text += (k ? "," : "") + std::to_string(g[k]);
-    text += "}";
-  }
-  Log_debug("test: partition%s", text.c_str());
-  cluster_->Partition(groups);
-}
-
-void RaftTester::Heal() {
-  Log_debug("test: heal the partition");
-  cluster_->Heal();
-}
-
-void RaftTester::SetUnreliable(bool on) {
-  Log_debug("test: unreliable network %s", on ? "on" : "off");
-  cluster_->SetUnreliable(on);
-}
-
-void RaftTester::Crash(int i) {
-  Log_debug("test: crash %d", i);
-  cluster_->Crash(i);
-}
-
 void RaftTester::Restart(int i) {
-  Log_debug("test: restart %d", i);
   logs_[i].clear();
   last_applied_[i] = 0;
-  cluster_->Restart(i);
+  LabTester::Restart(i);
 }
 
 bool RaftTester::Start(int i, const std::string& cmd, uint64_t* index, uint64_t* term) {
-  if (!cluster_->IsUp(i)) return false;
+  if (!cluster().IsUp(i)) return false;
   std::shared_ptr<Marshallable> c = std::make_shared<RaftTestCommand>(cmd);
-  return cluster_->At(i, [&](RaftNode& node) { return node.raft().Start(c, index, term); });
+  return cluster().At(i, [&](RaftNode& node) { return node.raft().Start(c, index, term); });
 }
 
 void RaftTester::GetState(int i, bool* is_leader, uint64_t* term) {
-  cluster_->At(i, [&](RaftNode& node) { node.raft().GetState(is_leader, term); });
-}
-
-std::vector<int> RaftTester::Connected() const {
-  std::vector<int> out;
-  for (int i = 0; i < n_; i++) {
-    if (cluster_->IsUp(i) && cluster_->IsConnected(i)) out.push_back(i);
-  }
-  return out;
+  cluster().At(i, [&](RaftNode& node) { node.raft().GetState(is_leader, term); });
 }
 
 int RaftTester::CheckOneLeader(const char* file, int line) {
@@ -189,7 +119,7 @@ int RaftTester::CheckOneLeader(const std::vector<int>& among, const char* file, 
     Sleep(Rand(450, 550) * 1000);
     std::map<uint64_t, std::vector<int>> leaders;  // term -> peers claiming to lead it
     for (int i : among) {
-      if (!cluster_->IsUp(i)) continue;
+      if (!cluster().IsUp(i)) continue;
       bool is_leader = false;
       uint64_t term = 0;
       GetState(i, &is_leader, &term);
@@ -238,10 +168,10 @@ uint64_t RaftTester::CheckTerms(const char* file, int line) {
 }
 
 int RaftTester::NCommitted(uint64_t index, std::string* cmd, const char* file, int line) {
-  ThrowIfApplyError();
+  CheckBackground();
   int count = 0;
   std::optional<std::string> seen;
-  for (int i = 0; i < n_; i++) {
+  for (int i = 0; i < n(); i++) {
     auto it = logs_[i].find(index);
     if (it == logs_[i].end()) continue;
     if (seen && *seen != it->second) {
@@ -263,10 +193,10 @@ uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry, const
   while (rrr::Time::Now() - t0 < 10 * 1000 * 1000) {
     // Try the peers in turn until one accepts as leader.
     std::optional<uint64_t> index;
-    for (int k = 0; k < n_ && !index; k++) {
-      next = (next + 1) % n_;
+    for (int k = 0; k < n() && !index; k++) {
+      next = (next + 1) % n();
       uint64_t i1 = 0, term = 0;
-      if (cluster_->IsUp(next) && cluster_->IsConnected(next) && Start(next, cmd, &i1, &term)) {
+      if (cluster().IsUp(next) && cluster().IsConnected(next) && Start(next, cmd, &i1, &term)) {
         index = i1;
       }
     }
@@ -281,7 +211,7 @@ uint64_t RaftTester::One(const std::string& cmd, int expected, bool retry, const
       int nd = NCommitted(*index, &got, file, line);
       if (nd > 0 && nd >= expected && got == cmd) return *index;
       applied_->WaitUntilGreaterOrEqualThan(applied_->value_ + 1, 20 * 1000);
-      ThrowIfApplyError();
+      CheckBackground();
     }
     if (!retry) Fail("one(" + Show(cmd) + ") failed to reach agreement", file, line);
   }
@@ -297,8 +227,8 @@ std::optional<std::string> RaftTester::Wait(uint64_t index, int n,
     Sleep(backoff_us);
     if (backoff_us < 1000 * 1000) backoff_us *= 2;
     if (start_term) {
-      for (int i = 0; i < n_; i++) {
-        if (!cluster_->IsUp(i)) continue;
+      for (int i = 0; i < this->n(); i++) {
+        if (!cluster().IsUp(i)) continue;
         bool is_leader = false;
         uint64_t term = 0;
         GetState(i, &is_leader, &term);
@@ -314,33 +244,6 @@ std::optional<std::string> RaftTester::Wait(uint64_t index, int n,
          file, line);
   }
   return cmd;
-}
-
-uint64_t RaftTester::RpcTotal() const { return cluster_->TotalRpcs(); }
-uint64_t RaftTester::BytesTotal() const { return cluster_->TotalBytes(); }
-
-void RaftTester::Go(std::function<void()> fn) {
-  if (running_++ == 0) all_done_ = std::make_shared<rrr::IntEvent>();
-  auto done = all_done_;
-  int* running = &running_;
-  rrr::Coroutine::CreateRun([fn = std::move(fn), done, running] {
-    try {
-      fn();
-    } catch (const RaftTestFailure&) {
-      // Recorded already; Join() reports it to the scenario.
-    }
-    if (--*running == 0) done->Set(1);
-  });
-}
-
-void RaftTester::Join() {
-  if (running_ > 0) all_done_->Wait();
-  if (::testing::Test::HasFailure()) throw RaftTestFailure();
-}
-
-void RaftTester::End() {
-  ThrowIfApplyError();
-  Log_debug("test: passed its checks");
 }
 
 }  // namespace janus

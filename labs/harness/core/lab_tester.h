@@ -1,0 +1,216 @@
+// LabTester<Node>: the base of every lab's test fixture (RaftTester, KvTester, the toy lab's
+// ToyTester). It owns, once for all labs, what a scenario does to a Cluster<Node>: failures,
+// time, the test's random stream, the network and crash controls, coroutines of the test, and
+// the final check. A lab's tester derives from it and adds only what is its own (Raft: the
+// apply checker; KV: clerks, the recorded history, the workload).
+//
+//   class ToyTester : public harness::LabTester<ToyNode> {
+//    public:
+//     explicit ToyTester(int n) : LabTester(n) { StartCluster(ToyNode::Make); }
+//     ~ToyTester() override { StopCluster(); }  // before the members the nodes use go away
+//    protected:
+//     void EndChecks(const char* file, int line) override;  // the lab's final checks
+//   };
+//
+//   GRADED_TEST(Toy, Counters, "toy", "A", 5, 10000) {
+//     ToyTester t(3);
+//     t.Disconnect(1);
+//     ...
+//     t.End();
+//   }
+//
+// Failures: a helper that finds a problem records a googletest failure at the line of the test
+// that called it (its `file`/`line` parameters default to the caller's, via __builtin_FILE and
+// __builtin_LINE) and throws ScenarioFailure, which ends the scenario: the graded-test runner
+// absorbs it, and a coroutine started by Go ends alone (Join then ends the scenario).
+//
+// Events: each fault the tester injects is passed to Note(), which logs it; a lab's tester may
+// also record it (KvTester draws it on the history's timeline).
+//
+// Teardown: the derived destructor stops what uses its own members (its clients, then
+// StopCoroutines(), then StopCluster()); the base destructor stops whatever is left.
+//
+// Everything runs on the test's reactor, in coroutines: no threads, no locks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "labs/harness/core/cluster.h"
+#include "labs/harness/core/co_group.h"
+#include "labs/harness/core/graded_test.h"
+#include "labs/harness/core/scenario_failure.h"
+#include "rrr/base/rand.h"
+#include "rrr/base/time.h"
+#include "rrr/reactor/coroutine.h"
+#include "rrr/reactor/node.h"
+
+namespace janus {
+namespace harness {
+
+template <typename Node>
+class LabTester {
+ public:
+  using Factory = typename Cluster<Node>::Factory;
+
+  LabTester(const LabTester&) = delete;
+  LabTester& operator=(const LabTester&) = delete;
+  virtual ~LabTester() {
+    StopCoroutines();
+    StopCluster();
+  }
+
+  int n() const { return n_; }
+  Cluster<Node>& cluster() { return *cluster_; }
+
+  // ---- Failures, time, randomness. ----
+  // Records `message` as a failure at file:line (default: the caller's) and throws
+  // ScenarioFailure.
+  [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE()) {
+    FailScenario(message, file, line);
+  }
+  // Sleeps in the calling coroutine (reactor time), then runs CheckBackground().
+  void Sleep(uint64_t us) {
+    rrr::Coroutine::Sleep(us);
+    CheckBackground();
+  }
+  // Reactor time now, in microseconds.
+  uint64_t Now() const { return rrr::Time::Now(); }
+  // Uniform in [lo, hi]. In a graded test, from the test's own stream (Env().rand(), seeded from
+  // the test seed, independent of the nodes' streams). Outside one (a tester in a plain TEST on
+  // RunOnFreshReactor), from rrr::Rand::Current(): the current node's or the reactor's stream,
+  // so a run is still a function of the reactor's seed.
+  int64_t Rand(int64_t lo, int64_t hi) {
+    if (TestEnv* env = CurrentEnvOrNull()) return env->rand().Range(lo, hi);
+    return rrr::Rand::Int(lo, hi);
+  }
+
+  // ---- Network (see Cluster and FaultyNetwork). Each change is passed to Note(). ----
+  void Connect(int i) {
+    cluster_->Connect(i);
+    Note("connect " + NodeName(i));
+  }
+  void Disconnect(int i) {
+    cluster_->Disconnect(i);
+    Note("disconnect " + NodeName(i));
+  }
+  bool IsConnected(int i) const { return cluster_->IsConnected(i); }
+  // Splits the nodes into groups: only nodes of one group reach each other (nodes not named form
+  // one more group). Connect/Disconnect still apply on top; Heal() undoes the split.
+  void Partition(const std::vector<std::vector<int>>& groups) {
+    cluster_->Partition(groups);
+    std::string text = "partition";
+    for (const auto& g : groups) text += " " + ListNodes(g);
+    Note(text);
+  }
+  void Heal() {
+    cluster_->Heal();
+    Note("heal the partition");
+  }
+  // Random drops and delays of requests and replies.
+  void SetUnreliable(bool on) {
+    cluster_->SetUnreliable(on);
+    Note(on ? "network unreliable" : "network reliable");
+  }
+
+  // ---- Nodes. ----
+  bool IsUp(int i) const { return cluster_->IsUp(i); }
+  // The nodes that are up and connected, in index order.
+  std::vector<int> Connected() const {
+    std::vector<int> out;
+    for (int i = 0; i < n_; i++) {
+      if (cluster_->IsUp(i) && cluster_->IsConnected(i)) out.push_back(i);
+    }
+    return out;
+  }
+  // Crashes node i (its persister survives; no-op if it is down).
+  virtual void Crash(int i) {
+    cluster_->Crash(i);
+    Note("crash " + NodeName(i));
+  }
+  // Restarts node i from a copy of its persister; it stays disconnected until Connect(i).
+  // REQUIRES: node i is down.
+  virtual void Restart(int i) {
+    cluster_->Restart(i);
+    Note("restart " + NodeName(i));
+  }
+
+  // ---- Counters: RPC requests and bytes sent by every node so far. ----
+  uint64_t RpcTotal() const { return cluster_->TotalRpcs(); }
+  uint64_t BytesTotal() const { return cluster_->TotalBytes(); }
+
+  // ---- Coroutines of the test (concurrent clients). ----
+  // Runs fn at once in a new coroutine (on the tester's node, if it has one); a failure in it
+  // ends that coroutine only.
+  void Go(std::function<void()> fn, const char* file = __builtin_FILE(),
+          int line = __builtin_LINE()) {
+    group_.Go(tester_node_.get(), std::move(fn), file, line);
+  }
+  // Waits until every coroutine started by Go has finished; then throws ScenarioFailure if the
+  // test has recorded a failure (in one of them or elsewhere).
+  void Join() {
+    group_.Wait();
+    ThrowIfFailed();
+  }
+
+  // ---- The end of a scenario. ----
+  // Runs CheckBackground() and the lab's EndChecks(); the scenario passed if this returns.
+  void End(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    CheckBackground();
+    EndChecks(file, line);
+    Log_debug("test: passed its checks");
+  }
+
+  // Records a scenario event (a fault injected, "leader is s2", ...): logged at debug level.
+  virtual void Note(const std::string& what) { Log_debug("test: %s", what.c_str()); }
+
+ protected:
+  // A tester of n nodes; the derived constructor calls StartCluster.
+  explicit LabTester(int n) : n_(n) {}
+
+  // Builds the cluster from `make` (see Cluster's factory contract). Called once by the derived
+  // constructor, after the state that the nodes' callbacks use exists.
+  void StartCluster(Factory make) {
+    cluster_ = std::make_unique<Cluster<Node>>(n_, std::move(make));
+  }
+  // Gives the tester a node of its own, "tester" (a client context of the cluster): Go runs its
+  // coroutines there, so that StopCoroutines() unwinds them. Without one they belong to no node
+  // and are unwound only with the reactor. Call right after StartCluster.
+  void CreateTesterNode() { tester_node_ = cluster_->NewClientContext("tester"); }
+  rrr::NodeContext* tester_node() const { return tester_node_.get(); }
+  // Cancels the tester node's coroutines (their stacks unwind now). Idempotent.
+  void StopCoroutines() {
+    if (tester_node_ != nullptr) tester_node_->Cancel();
+  }
+  // Crashes and destroys every node. Idempotent; the cluster is gone afterwards.
+  void StopCluster() { cluster_.reset(); }
+
+  // Hooks for the lab's tester.
+  // Throws (Fail or ScenarioFailure) if a check running in the background found a problem;
+  // called after every Sleep, and by End. Default: nothing to check.
+  virtual void CheckBackground() {}
+  // The lab's final checks, reported at file:line (the test's End call). Default: none.
+  virtual void EndChecks(const char* /*file*/, int /*line*/) {}
+
+  std::string NodeName(int i) const { return cluster_->NodeName(i); }
+  // "[s0 s1 s2]".
+  std::string ListNodes(const std::vector<int>& nodes) const {
+    std::string s = "[";
+    for (size_t k = 0; k < nodes.size(); k++) s += (k ? " " : "") + NodeName(nodes[k]);
+    return s + "]";
+  }
+
+ private:
+  int n_;
+  std::unique_ptr<Cluster<Node>> cluster_;
+  std::shared_ptr<rrr::NodeContext> tester_node_;
+  CoGroup group_;
+};
+
+}  // namespace harness
+}  // namespace janus
