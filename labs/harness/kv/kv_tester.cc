@@ -24,12 +24,6 @@ constexpr uint64_t kDefaultLinTimeoutMs = 10000;
 
 std::string Show(const std::string& v) { return harness::ShowKvValue(v); }
 
-std::string ListServers(const std::vector<int>& servers) {
-  std::string s = "[";
-  for (size_t i = 0; i < servers.size(); i++) s += (i ? " s" : "s") + std::to_string(servers[i]);
-  return s + "]";
-}
-
 // Where the HTML report of the running test goes: the current directory, named after the test.
 std::string ReportPath() {
   std::string name = "kv-linearizability.html";
@@ -44,45 +38,11 @@ std::string ReportPath() {
 
 }  // namespace
 
-void RunKvScenario(int n, bool unreliable, const std::function<void(KvTester&)>& scenario) {
-  auto tester = std::make_unique<KvTester>(n, unreliable);
-  try {
-    scenario(*tester);
-  } catch (const KvTestFailure&) {
-    // Already recorded.
-  }
-  tester.reset();
-}
-
-void KvCoGroup::Go(rrr::NodeContext* node, std::function<void()> fn) {
-  if (running_++ == 0) all_done_ = std::make_shared<rrr::IntEvent>();
-  auto done = all_done_;
-  int* running = &running_;
-  auto body = [fn = std::move(fn), done, running] {
-    try {
-      fn();
-    } catch (const KvTestFailure&) {
-      // Recorded already; the scenario sees it through ::testing::Test::HasFailure().
-    }
-    if (--*running == 0) done->Set(1);
-  };
-  if (node != nullptr) {
-    node->Run([&body] { rrr::Coroutine::CreateRun(body); });
-  } else {
-    rrr::Coroutine::CreateRun(body);
-  }
-}
-
-void KvCoGroup::Wait() {
-  if (running_ > 0) all_done_->Wait();
-}
-
-KvTester::KvTester(int n, bool unreliable) : n_(n) {
-  cluster_ = std::make_unique<harness::Cluster<KvNode>>(
-      n, [this](int i, Persister* p, const std::vector<std::string>& addrs) {
-        return MakeNode(i, p, addrs);
-      });
-  tester_node_ = cluster_->NewClientContext("tester");
+KvTester::KvTester(int n, bool unreliable) : LabTester(n) {
+  StartCluster([this](int i, Persister* p, const std::vector<std::string>& addrs) {
+    return MakeNode(i, p, addrs);
+  });
+  CreateTesterNode();
   Note("start: " + std::to_string(n) + " servers");
   if (unreliable) SetUnreliable(true);
 }
@@ -90,31 +50,15 @@ KvTester::KvTester(int n, bool unreliable) : n_(n) {
 KvTester::~KvTester() {
   // Unwind every coroutine that could still touch the clerks, the history or the cluster.
   for (auto& ck : clerks_) ck->context->Cancel();
-  tester_node_->Cancel();
+  StopCoroutines();
   clerks_.clear();
-  cluster_.reset();
+  StopCluster();
 }
 
 std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
                                            const std::vector<std::string>& addrs) {
   auto config = std::make_shared<const Config>(Config::FromAddresses("kv", addrs));
   return std::make_unique<KvNode>(std::move(config), i, persister);
-}
-
-void KvTester::Fail(const std::string& message, const char* file, int line) {
-  ADD_FAILURE_AT(file, line) << message;
-  // The log gets the first line; the whole message is in the test's [FAIL] report.
-  Log_info("kv test: FAIL: %s", message.substr(0, message.find('\n')).c_str());
-  throw KvTestFailure();
-}
-
-void KvTester::Sleep(uint64_t us) { rrr::Coroutine::Sleep(us); }
-
-uint64_t KvTester::Now() const { return rrr::Time::Now(); }
-
-int64_t KvTester::Rand(int64_t lo, int64_t hi) {
-  if (harness::TestEnv* env = harness::CurrentEnvOrNull()) return env->rand().Range(lo, hi);
-  return rrr::Rand::Int(lo, hi);
 }
 
 void KvTester::Note(const std::string& what) {
@@ -126,31 +70,31 @@ void KvTester::Note(const std::string& what) {
 
 KvTestClerk* KvTester::MakeClerk() {
   std::vector<int> all;
-  for (int i = 0; i < n_; i++) all.push_back(i);
+  for (int i = 0; i < n(); i++) all.push_back(i);
   return MakeClerk(all);
 }
 
 KvTestClerk* KvTester::MakeClerk(const std::vector<int>& servers) {
   auto ck = std::make_unique<KvTestClerk>();
   ck->id = static_cast<int>(clerks_.size());
-  ck->context = cluster_->NewClientContext("c" + std::to_string(ck->id));
+  ck->context = cluster().NewClientContext("c" + std::to_string(ck->id));
   {
     rrr::NodeScope scope(ck->context.get());
-    ck->client = std::make_unique<KvClient>(cluster_->addrs());
+    ck->client = std::make_unique<KvClient>(cluster().addrs());
   }
   clerks_.push_back(std::move(ck));
   KvTestClerk* raw = clerks_.back().get();
-  if (static_cast<int>(servers.size()) != n_) ConnectClerk(raw, servers);
+  if (static_cast<int>(servers.size()) != n()) ConnectClerk(raw, servers);
   return raw;
 }
 
 void KvTester::ConnectClerk(KvTestClerk* ck, const std::vector<int>& servers) {
-  for (int i = 0; i < n_; i++) {
+  for (int i = 0; i < n(); i++) {
     const bool up = std::find(servers.begin(), servers.end(), i) != servers.end();
-    cluster_->net().SetLink(ck->context->id(), cluster_->NodeId(i), up);
-    cluster_->net().SetLink(cluster_->NodeId(i), ck->context->id(), up);
+    cluster().net().SetLink(ck->context->id(), cluster().NodeId(i), up);
+    cluster().net().SetLink(cluster().NodeId(i), ck->context->id(), up);
   }
-  Note("clerk c" + std::to_string(ck->id) + " reaches " + ListServers(servers));
+  Note("clerk c" + std::to_string(ck->id) + " reaches " + ListNodes(servers));
 }
 
 std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& key,
@@ -231,56 +175,35 @@ void KvTester::CheckGet(KvTestClerk* ck, const std::string& key, const std::stri
 // ---- Network and replicas. ----
 
 void KvTester::SetServerLink(int i, int j, bool up) {
-  cluster_->net().SetLink(cluster_->NodeId(i), cluster_->NodeId(j), up);
-  cluster_->net().SetLink(cluster_->NodeId(j), cluster_->NodeId(i), up);
+  cluster().net().SetLink(cluster().NodeId(i), cluster().NodeId(j), up);
+  cluster().net().SetLink(cluster().NodeId(j), cluster().NodeId(i), up);
 }
 
 void KvTester::Partition(const std::vector<int>& a, const std::vector<int>& b) {
-  std::vector<int> group(n_, -1);
+  std::vector<int> group(n(), -1);
   for (int i : a) group.at(i) = 0;
   for (int i : b) {
     verify_msg(group.at(i) == -1, "KvTester::Partition: a server in both groups");
     group.at(i) = 1;
   }
-  for (int i = 0; i < n_; i++) {
+  for (int i = 0; i < n(); i++) {
     verify_msg(group[i] != -1, "KvTester::Partition: a server in no group");
-    for (int j = i + 1; j < n_; j++) SetServerLink(i, j, group[i] == group[j]);
+    for (int j = i + 1; j < n(); j++) SetServerLink(i, j, group[i] == group[j]);
   }
-  Note("partition " + ListServers(a) + " " + ListServers(b));
+  Note("partition " + ListNodes(a) + " " + ListNodes(b));
 }
 
 void KvTester::ConnectAll() {
-  for (int i = 0; i < n_; i++) {
-    for (int j = i + 1; j < n_; j++) SetServerLink(i, j, true);
-    cluster_->Connect(i);
+  for (int i = 0; i < n(); i++) {
+    for (int j = i + 1; j < n(); j++) SetServerLink(i, j, true);
+    cluster().Connect(i);
   }
   Note("heal: every server connected");
 }
 
-void KvTester::Disconnect(int i) {
-  cluster_->Disconnect(i);
-  Note("disconnect " + ServerName(i));
-}
-
-void KvTester::Connect(int i) {
-  cluster_->Connect(i);
-  Note("connect " + ServerName(i));
-}
-
-void KvTester::SetUnreliable(bool on) {
-  cluster_->SetUnreliable(on);
-  Note(on ? "network unreliable" : "network reliable");
-}
-
-void KvTester::Crash(int i) {
-  cluster_->Crash(i);
-  Note("crash " + ServerName(i));
-}
-
 void KvTester::Restart(int i) {
-  cluster_->Restart(i);
-  cluster_->Connect(i);
-  Note("restart " + ServerName(i));
+  LabTester::Restart(i);
+  Connect(i);
 }
 
 int KvTester::Leader(const char* file, int line) {
@@ -288,18 +211,18 @@ int KvTester::Leader(const char* file, int line) {
   for (int attempt = 0; attempt < 10; attempt++) {
     int leader = -1;
     uint64_t leader_term = 0;
-    for (int i = 0; i < n_; i++) {
-      if (!cluster_->IsUp(i) || !cluster_->IsConnected(i)) continue;
+    for (int i = 0; i < n(); i++) {
+      if (!cluster().IsUp(i) || !cluster().IsConnected(i)) continue;
       bool is_leader = false;
       uint64_t term = 0;
-      cluster_->At(i, [&](KvNode& node) { node.raft().GetState(&is_leader, &term); });
+      cluster().At(i, [&](KvNode& node) { node.raft().GetState(&is_leader, &term); });
       if (is_leader && (leader < 0 || term > leader_term)) {
         leader = i;
         leader_term = term;
       }
     }
     if (leader >= 0) {
-      Note("leader is " + ServerName(leader) + " (term " + std::to_string(leader_term) + ")");
+      Note("leader is " + NodeName(leader) + " (term " + std::to_string(leader_term) + ")");
       return leader;
     }
     Sleep(500 * 1000);
@@ -343,7 +266,7 @@ void KvTester::ClientLoop(int cli, KvTestClerk* ck, const GenericSpec& spec, con
 void KvTester::Partitioner(const bool* stop) {
   while (!*stop) {
     std::vector<int> a, b;
-    for (int i = 0; i < n_; i++) (Rand(0, 1) == 0 ? a : b).push_back(i);
+    for (int i = 0; i < n(); i++) (Rand(0, 1) == 0 ? a : b).push_back(i);
     Partition(a, b);
     Sleep(kElectionTimeoutUs + static_cast<uint64_t>(Rand(0, 200)) * 1000);
   }
@@ -363,7 +286,7 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
     bool stop = false;
     std::vector<int> counts(spec.clients, 0);
     std::vector<std::string> lasts(spec.clients);
-    KvCoGroup clients, side;
+    harness::CoGroup clients, side;
     for (int cli = 0; cli < spec.clients; cli++) {
       KvTestClerk* ck = MakeClerk();
       clients.Go(ck->context.get(), [this, cli, ck, &spec, &stop, &counts, &lasts] {
@@ -371,13 +294,13 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
       });
     }
     if (spec.partitions) {
-      side.Go(tester_node_.get(), [this, &stop] {
+      side.Go(tester_node(), [this, &stop] {
         Sleep(1000 * 1000);
         Partitioner(&stop);
       });
     }
     if (spec.scenario) {
-      side.Go(tester_node_.get(), [&spec, &stop] { spec.scenario([&stop] { return stop; }); });
+      side.Go(tester_node(), [&spec, &stop] { spec.scenario([&stop] { return stop; }); });
     }
     Sleep(spec.workload_us);
     stop = true;
@@ -388,7 +311,7 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
       Sleep(kElectionTimeoutUs);
     }
     clients.Wait();
-    if (::testing::Test::HasFailure()) throw KvTestFailure();
+    harness::ThrowIfFailed();
     if (!spec.random_keys) {
       KvTestClerk* ck = MakeClerk();
       for (int cli = 0; cli < spec.clients; cli++) {
@@ -477,17 +400,6 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
   return r;
 }
 
-void KvTester::End(const char* file, int line) {
-  CheckLinearizable(true, file, line);
-  Log_debug("kv test: passed its checks");
-}
-
-void KvTester::Go(std::function<void()> fn) { group_.Go(tester_node_.get(), std::move(fn)); }
-
-void KvTester::JoinAll(const char* file, int line) {
-  Step(file, line);
-  group_.Wait();
-  if (::testing::Test::HasFailure()) throw KvTestFailure();
-}
+void KvTester::EndChecks(const char* file, int line) { CheckLinearizable(true, file, line); }
 
 }  // namespace janus

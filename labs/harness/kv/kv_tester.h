@@ -1,16 +1,18 @@
-// KvTester: the key/value lab's test fixture, on top of the harness Cluster: a cluster of
-// KvNodes, clerks on their own nodes whose every operation is recorded in a KvHistory (for the
-// linearizability checker), network controls that keep clerks and servers apart, and the generic
-// workload of the well-known KV test suites (clients looping Put/Append/Get while a scenario
-// runs, then checking that every append is present exactly once and in order).
+// KvTester: the key/value lab's test fixture, on the harness's LabTester base
+// (labs/harness/core/lab_tester.h: failures, time, randomness, network and crash controls,
+// Go/Join, End): a cluster of KvNodes, clerks on their own nodes whose every operation is
+// recorded in a KvHistory (for the linearizability checker), network controls that keep clerks
+// and servers apart, and the generic workload of the well-known KV test suites (clients looping
+// Put/Append/Get while a scenario runs, then checking that every append is present exactly once
+// and in order).
 //
-// Helpers that find a problem record a googletest failure and throw KvTestFailure, which ends
-// the scenario (RunKvScenario catches it). Everything runs on the test's reactor, in coroutines
-// (the graded test body and the ones the tester starts); no threads, no locks.
+// Helpers that find a problem record a googletest failure and throw harness::ScenarioFailure,
+// which ends the scenario (the graded-test runner absorbs it). Everything runs on the test's
+// reactor, in coroutines (the graded test body and the ones the tester starts); no threads, no
+// locks.
 #pragma once
 
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,25 +20,13 @@
 
 #include "labs/harness/checkers/kv_history.h"
 #include "labs/harness/checkers/linearizability.h"
-#include "labs/harness/core/cluster.h"
+#include "labs/harness/core/lab_tester.h"
 #include "labs/harness/kv/kv_node.h"
 #include "labs/kv/client.h"
 #include "rrr/reactor/event.h"
 #include "rrr/reactor/node.h"
 
 namespace janus {
-
-// Thrown by KvTester helpers after they recorded a failure; ends the scenario.
-class KvTestFailure : public std::exception {
- public:
-  const char* what() const noexcept override { return "kv test failed (see above)"; }
-};
-
-class KvTester;
-
-// Builds a KvTester(n, unreliable), runs scenario(tester), swallows KvTestFailure (the failure
-// is already recorded), then tears the tester down.
-void RunKvScenario(int n, bool unreliable, const std::function<void(KvTester&)>& scenario);
 
 // A clerk of the test: a KvClient on a node of its own (so network controls apply to it).
 struct KvTestClerk {
@@ -45,20 +35,7 @@ struct KvTestClerk {
   std::unique_ptr<KvClient> client;
 };
 
-// Coroutines a scenario starts and later waits for.
-class KvCoGroup {
- public:
-  // Runs fn in a new coroutine of `node` (null: no node). A KvTestFailure ends it quietly.
-  void Go(rrr::NodeContext* node, std::function<void()> fn);
-  // Waits until every coroutine started so far has finished. REQUIRES: inside a coroutine.
-  void Wait();
-
- private:
-  int running_ = 0;
-  std::shared_ptr<rrr::IntEvent> all_done_;
-};
-
-class KvTester {
+class KvTester : public harness::LabTester<KvNode> {
  public:
   // Election timeout assumed by the waits (the Raft lab asks for 300..600 ms).
   static constexpr uint64_t kElectionTimeoutUs = 1000 * 1000;
@@ -68,23 +45,14 @@ class KvTester {
   // Starts n replicas; `unreliable` turns on random drops and delays from the start.
   KvTester(int n, bool unreliable);
   // Stops every clerk and coroutine of the tester, then the replicas.
-  ~KvTester();
+  ~KvTester() override;
 
-  int n() const { return n_; }
-  harness::Cluster<KvNode>& cluster() { return *cluster_; }
   harness::KvHistory& history() { return history_; }
 
-  // ---- Failures, time, randomness. ----
-  // Records `message` as a failure (at the caller's line) and throws KvTestFailure. The
-  // helpers below report their failures at the line of the test that called them.
-  [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
-                         int line = __builtin_LINE());
-  // Sleeps in the calling coroutine (reactor time).
-  void Sleep(uint64_t us);
-  // Reactor time now.
-  uint64_t Now() const;
-  // From the test's own random stream (seeded from the test seed).
-  int64_t Rand(int64_t lo, int64_t hi);
+  // Inherited from LabTester: Fail, Sleep, Now, Rand, IsConnected, IsUp, Connected, Go, Join,
+  // End (which runs the linearizability check), and the network controls below. Its coroutines
+  // (Go) run on a node of their own, "tester". The helpers below report their failures at the
+  // line of the test that called them.
 
   // ---- Clerks. ----
   // A new clerk that reaches every server (or only `servers`).
@@ -110,24 +78,22 @@ class KvTester {
                                                       const std::string& key,
                                                       const std::string& value);
 
-  // ---- Network and replicas. Every change is recorded as a history event. ----
+  // ---- Network and replicas. Every change is recorded as a history event (Note). ----
   // Splits the servers into two groups that cannot talk to each other. Clerks keep their own
-  // links (see ConnectClerk). REQUIRES: every server in exactly one group.
+  // links (see ConnectClerk). REQUIRES: every server in exactly one group. (Hides LabTester's
+  // Partition of node groups, which would cut the clerks off too.)
   void Partition(const std::vector<int>& a, const std::vector<int>& b);
   // Undoes Partition and reconnects every disconnected server.
   void ConnectAll();
-  // Cuts server i off from everyone (servers and clerks), or reconnects it.
-  void Disconnect(int i);
-  void Connect(int i);
-  void SetUnreliable(bool on);
-  // Crashes server i / restarts it from its persister (connected again at once).
-  void Crash(int i);
-  void Restart(int i);
+  // Inherited: Disconnect(i) cuts server i off from everyone (servers and clerks), Connect(i)
+  // reconnects it; SetUnreliable(on); Crash(i).
+  // Restarts server i from its persister and connects it again at once.
+  void Restart(int i) override;
   // A connected server that believes it leads (the highest term if several), polling for up to
   // ~5 s; fails if none.
   int Leader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
-  // Records a scenario event on the history's timeline (e.g. "leader is s2").
-  void Note(const std::string& what);
+  // Records a scenario event on the history's timeline (e.g. "leader is s2") and logs it.
+  void Note(const std::string& what) override;
 
   // ---- The generic workload. ----
   struct GenericSpec {
@@ -166,12 +132,12 @@ class KvTester {
                                        int line = __builtin_LINE());
   // Path of the last HTML report written ("" if none).
   const std::string& last_report() const { return last_report_; }
-  // The final check of a scenario: linearizability of everything recorded.
-  void End(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Join (the older name).
+  void JoinAll() { Join(); }
 
-  // Runs fn in a new coroutine of the tester; JoinAll() waits for all of them.
-  void Go(std::function<void()> fn);
-  void JoinAll(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+ protected:
+  // End's check: linearizability of everything recorded.
+  void EndChecks(const char* file, int line) override;
 
  private:
   std::unique_ptr<KvNode> MakeNode(int i, Persister* persister,
@@ -192,14 +158,9 @@ class KvTester {
     step_line_ = line;
   }
   [[noreturn]] void FailStep(const std::string& message) { Fail(message, step_file_, step_line_); }
-  std::string ServerName(int i) const { return "s" + std::to_string(i); }
 
-  int n_;
-  std::unique_ptr<harness::Cluster<KvNode>> cluster_;
   harness::KvHistory history_;
-  std::shared_ptr<rrr::NodeContext> tester_node_;  // owns the tester's own coroutines
   std::vector<std::unique_ptr<KvTestClerk>> clerks_;
-  KvCoGroup group_;
   std::string last_report_;
   const char* step_file_ = __FILE__;
   int step_line_ = __LINE__;
