@@ -1,7 +1,7 @@
 // The harness's graded tests of itself, on the toy lab (CTest runs them as harness_sim and
 // harness_tcp): every network control has a visible effect, counters count, crash cancels and
-// destroys, restart reads the persister, and the fault-heavy scenario runs (its determinism is
-// checked by harness_unit_tests through --trace).
+// destroys, restart reads the persister, and the fault-heavy scenario runs on ToyTester and
+// passes its counter checks (its determinism is checked by harness_e2e_tests through --trace).
 #include <algorithm>
 #include <vector>
 
