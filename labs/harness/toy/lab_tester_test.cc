@@ -43,8 +43,8 @@ Recorded RunRecorded(const std::function<void()>& body, uint64_t seed = 7) {
 // True if s ends with suffix (googletest prefixes a recorded message with "Failed\n").
 bool EndsWith(const char* s, const std::string& suffix) {
   const std::string str = s == nullptr ? "" : s;
-  return str.size() >= suffix.size() && str.compare(str.size() - suffix.size(), suffix.size(),
-                                                    suffix) == 0;
+  return str.size() >= suffix.size() &&
+         str.compare(str.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 TEST(LabTester, FailIsRecordedAtTheCallersLineAndEndsTheScenario) {
@@ -60,7 +60,8 @@ TEST(LabTester, FailIsRecordedAtTheCallersLineAndEndsTheScenario) {
   EXPECT_TRUE(r.outcome.finished);
   EXPECT_FALSE(reached) << "Fail returned";
   ASSERT_EQ(r.failures.size(), 1u) << "the runner must absorb ScenarioFailure, not report it";
-  EXPECT_TRUE(EndsWith(r.failures[0].message(), "the scenario gives up")) << r.failures[0].message();
+  EXPECT_TRUE(EndsWith(r.failures[0].message(), "the scenario gives up"))
+      << r.failures[0].message();
   EXPECT_TRUE(EndsWith(r.failures[0].file_name(), "lab_tester_test.cc"));
   EXPECT_EQ(r.failures[0].line_number(), fail_line);
   EXPECT_EQ(Stats().destroyed, before.destroyed + 3) << "the tester's cluster was not torn down";
@@ -77,7 +78,8 @@ TEST(LabTester, AHelpersFailureNamesTheTestLine) {
     t.CheckValue(2, 42);
   });
   ASSERT_EQ(r.failures.size(), 1u);
-  EXPECT_TRUE(EndsWith(r.failures[0].message(), "s2's counter is 2, expected 42")) << r.failures[0].message();
+  EXPECT_TRUE(EndsWith(r.failures[0].message(), "s2's counter is 2, expected 42"))
+      << r.failures[0].message();
   EXPECT_EQ(r.failures[0].line_number(), check_line);
 }
 
@@ -98,7 +100,8 @@ TEST(LabTester, AFailureInACoroutineOfGoEndsOnlyThatCoroutine) {
     body_done = true;
   });
   ASSERT_EQ(r.failures.size(), 1u);
-  EXPECT_TRUE(EndsWith(r.failures[0].message(), "a client saw a wrong value")) << r.failures[0].message();
+  EXPECT_TRUE(EndsWith(r.failures[0].message(), "a client saw a wrong value"))
+      << r.failures[0].message();
   EXPECT_FALSE(after_fail);
   EXPECT_TRUE(sibling_done);
   EXPECT_TRUE(body_done);
