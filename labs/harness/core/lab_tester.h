@@ -25,7 +25,8 @@
 // absorbs it, and a coroutine started by Go ends alone (Join then ends the scenario).
 //
 // Events: each fault the tester injects is passed to Note(), which logs it; a lab's tester may
-// also record it (KvTester draws it on the history's timeline).
+// also record it (KvTester draws it on the history's timeline). Log lines start with the
+// tester's log name ("test", "kv test").
 //
 // Teardown: the derived destructor stops what uses its own members (its clients, then
 // StopCoroutines(), then StopCluster()); the base destructor stops whatever is left.
@@ -68,11 +69,11 @@ class LabTester {
   Cluster<Node>& cluster() { return *cluster_; }
 
   // ---- Failures, time, randomness. ----
-  // Records `message` as a failure at file:line (default: the caller's) and throws
-  // ScenarioFailure.
+  // Records `message` as a failure at file:line (default: the caller's), logs its first line
+  // and throws ScenarioFailure (see FailScenario).
   [[noreturn]] void Fail(const std::string& message, const char* file = __builtin_FILE(),
                          int line = __builtin_LINE()) {
-    FailScenario(message, file, line);
+    FailScenario(message, file, line, log_name_);
   }
   // Sleeps in the calling coroutine (reactor time), then runs CheckBackground().
   void Sleep(uint64_t us) {
@@ -163,15 +164,20 @@ class LabTester {
   void End(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     CheckBackground();
     EndChecks(file, line);
-    Log_debug("test: passed its checks");
+    Log_debug("%s: passed its checks", log_name_.c_str());
   }
 
-  // Records a scenario event (a fault injected, "leader is s2", ...): logged at debug level.
-  virtual void Note(const std::string& what) { Log_debug("test: %s", what.c_str()); }
+  // Records a scenario event (a fault injected, "leader is s2", ...): logged at debug level as
+  // "<log name>: <what>".
+  virtual void Note(const std::string& what) {
+    Log_debug("%s: %s", log_name_.c_str(), what.c_str());
+  }
 
  protected:
-  // A tester of n nodes; the derived constructor calls StartCluster.
-  explicit LabTester(int n) : n_(n) {}
+  // A tester of n nodes whose log lines start with `log_name` ("kv test: partition ...", "kv
+  // test: FAIL: ..."); the derived constructor calls StartCluster.
+  explicit LabTester(int n, std::string log_name = "test")
+      : n_(n), log_name_(std::move(log_name)) {}
 
   // Builds the cluster from `make` (see Cluster's factory contract). Called once by the derived
   // constructor, after the state that the nodes' callbacks use exists.
@@ -207,6 +213,7 @@ class LabTester {
 
  private:
   int n_;
+  std::string log_name_;
   std::unique_ptr<Cluster<Node>> cluster_;
   std::shared_ptr<rrr::NodeContext> tester_node_;
   CoGroup group_;

@@ -26,10 +26,13 @@ class ScenarioFailure : public std::exception {
   }
 };
 
-// Records `message` as a googletest failure at file:line and throws ScenarioFailure.
-[[noreturn]] inline void FailScenario(const std::string& message, const char* file, int line) {
-  Log_debug("test failed: %s", message.c_str());
+// Records `message` as a googletest failure at file:line, logs its first line at info level as
+// "<who>: FAIL: ..." (the whole message is in the test's [FAIL] report), and throws
+// ScenarioFailure.
+[[noreturn]] inline void FailScenario(const std::string& message, const char* file, int line,
+                                      const std::string& who = "test") {
   ADD_FAILURE_AT(file, line) << message;
+  Log_info("%s: FAIL: %s", who.c_str(), message.substr(0, message.find('\n')).c_str());
   throw ScenarioFailure();
 }
 

@@ -38,7 +38,7 @@ std::string ReportPath() {
 
 }  // namespace
 
-KvTester::KvTester(int n, bool unreliable) : LabTester(n) {
+KvTester::KvTester(int n, bool unreliable) : LabTester(n, "kv test") {
   StartCluster([this](int i, Persister* p, const std::vector<std::string>& addrs) {
     return MakeNode(i, p, addrs);
   });
@@ -63,7 +63,7 @@ std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
 
 void KvTester::Note(const std::string& what) {
   history_.AddEvent(what);
-  Log_debug("kv test: %s", what.c_str());
+  LabTester::Note(what);
 }
 
 // ---- Clerks and operations. ----
