@@ -134,8 +134,7 @@ void KvServer::Shutdown() {
 KvServer::Result KvServer::Submit(const std::shared_ptr<KvCommand>& cmd) {
   if (stopped_) return Result{KvErr::ErrWrongLeader, ""};
   uint64_t index = 0, term = 0;
-  std::shared_ptr<Marshallable> proposal = cmd;
-  if (!raft_->Start(proposal, &index, &term)) return Result{KvErr::ErrWrongLeader, ""};
+  if (!raft_->Start(cmd, &index, &term)) return Result{KvErr::ErrWrongLeader, ""};
 
   auto w = std::make_shared<Waiter>();
   w->client_id = cmd->client_id;

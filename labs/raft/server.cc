@@ -21,6 +21,7 @@ RaftServer::RaftServer(RaftCommo* commo, Persister* persister)
   AppendEntry(RaftEntry{});                      // the sentinel at index 0, term 0
   changes_ = std::make_shared<rrr::SharedIntEvent>();
   committed_ = std::make_shared<rrr::SharedIntEvent>();
+  stop_ = std::make_shared<rrr::IntEvent>();
   // END SOLUTION
 }
 
@@ -32,6 +33,7 @@ void RaftServer::Setup() {
   ResetElectionTimer();
   Coroutine::CreateRun([this] { ElectionLoop(); });
   Coroutine::CreateRun([this] { ApplyLoop(); });
+  CheckInvariants();
   // END SOLUTION
   // BEGIN STUB
   // // TODO: read the persisted state, then start a coroutine (Coroutine::CreateRun) that runs
@@ -39,12 +41,13 @@ void RaftServer::Setup() {
   // END STUB
 }
 
-bool RaftServer::Start(std::shared_ptr<Marshallable>& cmd, uint64_t* index, uint64_t* term) {
+bool RaftServer::Start(std::shared_ptr<Marshallable> cmd, uint64_t* index, uint64_t* term) {
   // BEGIN SOLUTION
   if (stopped_ || !IsLeader()) return false;
+  CheckOnReturn check{this};
   RaftEntry entry;
   entry.term = current_term_;
-  entry.cmd = MarshallDeputy(cmd);
+  entry.cmd = MarshallDeputy(std::move(cmd));
   AppendEntry(std::move(entry));
   // Saved before the entry leaves this peer or counts towards a commit, so a burst of Starts
   // costs one Persist().
@@ -84,7 +87,8 @@ void RaftServer::Shutdown() {
   if (stopped_) return;
   stopped_ = true;
   role_ = Role::kFollower;
-  committed_->Set(committed_->value_ + 1);  // wakes the apply loop so it can exit
+  stop_->Set(1);  // wakes the apply loop so it can exit (the commit index stays as it is)
+  CheckInvariants();
   // END SOLUTION
   // BEGIN STUB
   // // TODO: make your coroutines stop at their next wake-up.
@@ -94,6 +98,7 @@ void RaftServer::Shutdown() {
 void RaftServer::OnRequestVote(uint64_t term, int32_t candidate_id, uint64_t last_log_index,
                                uint64_t last_log_term, uint64_t* reply_term, bool* vote_granted) {
   // BEGIN SOLUTION
+  CheckOnReturn check{this};
   *vote_granted = false;
   if (term > current_term_) StepDown(term);
   *reply_term = current_term_;
@@ -124,6 +129,7 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
                                  uint64_t* conflict_index, uint64_t* conflict_term) {
   // BEGIN SOLUTION
   (void)leader_id;
+  CheckOnReturn check{this};
   *success = false;
   *conflict_index = 0;
   *conflict_term = 0;
@@ -165,8 +171,7 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
 
   uint64_t last_new = prev_log_index + entries.size();
   if (leader_commit > commit_index_) {
-    commit_index_ = std::max(commit_index_, std::min(leader_commit, last_new));
-    committed_->Set(static_cast<int>(commit_index_));
+    SetCommitIndex(std::max(commit_index_, std::min(leader_commit, last_new)));
   }
   *success = true;
   // END SOLUTION
@@ -217,7 +222,8 @@ void RaftServer::ReadPersist() {
   }
   verify(m.Empty());
   state_bytes_ = std::move(state);
-  commit_index_ = last_applied_ = log_start_;
+  last_applied_ = log_start_;
+  SetCommitIndex(log_start_);
   // END SOLUTION
   // BEGIN STUB
   // // Lab 3: restore what Persist() saved (persister_->ReadRaftState() is empty at first boot).
@@ -273,6 +279,7 @@ void RaftServer::ElectionLoop() {
 }
 
 void RaftServer::RunElection() {
+  CheckOnReturn check{this};
   current_term_++;
   role_ = Role::kCandidate;
   voted_for_ = me_;
@@ -310,8 +317,9 @@ void RaftServer::BecomeLeader() {
 void RaftServer::ReplicateLoop(int peer, uint64_t term) {
   auto still_leading = [this, term] { return !stopped_ && IsLeader() && current_term_ == term; };
   while (still_leading()) {
+    CheckOnReturn check{this};  // after each round: request sent, reply handled
     const uint64_t sent_us = rrr::Time::Now();
-    const int changes_seen = changes_->value_;
+    const int64_t changes_seen = changes_->value_;
     const uint64_t prev = next_index_[peer] - 1;
     std::vector<RaftEntry> entries(log_.begin() + (prev + 1 - log_start_), log_.end());
     if (unsaved_) Persist();
@@ -373,26 +381,68 @@ void RaftServer::AdvanceCommitIndex() {
       if (match_index_[peer] >= n) replicas++;
     }
     if (2 * replicas > n_) {
-      commit_index_ = n;
-      committed_->Set(static_cast<int>(commit_index_));
+      SetCommitIndex(n);
       Notify();  // followers learn the new commit index without waiting for a heartbeat
       break;
     }
   }
 }
 
+void RaftServer::SetCommitIndex(uint64_t index) {
+  commit_index_ = index;
+  committed_->Set(static_cast<int64_t>(commit_index_));
+}
+
 void RaftServer::Notify() { changes_->Set(changes_->value_ + 1); }
 
 void RaftServer::ApplyLoop() {
   while (!stopped_) {
-    committed_->WaitUntilGreaterOrEqualThan(static_cast<int>(last_applied_ + 1));
+    committed_->WaitUntilGreaterOrEqualThan(static_cast<int64_t>(last_applied_ + 1), stop_);
     while (!stopped_ && last_applied_ < commit_index_) {
       last_applied_++;
       std::shared_ptr<Marshallable> cmd = EntryAt(last_applied_).cmd.sp_data_;
       if (apply_callback_) apply_callback_(last_applied_, cmd);
+      CheckInvariants();
     }
   }
 }
+
+#ifndef NDEBUG
+void RaftServer::CheckInvariants() const {
+  // The log: the sentinel at log_start_, entry terms never decreasing and never above
+  // currentTerm, and the persisted encoding (state_bytes_) cut at one offset per entry.
+  verify_msg(!log_.empty(), "the log lost its sentinel entry");
+  verify_msg(entry_offset_.size() == log_.size() && entry_offset_[0] == kStateHeaderBytes &&
+                 entry_offset_.back() < state_bytes_.size(),
+             "state_bytes_ does not follow the log");
+  for (size_t i = 1; i < log_.size(); i++) {
+    verify_msg(log_[i - 1].term <= log_[i].term, "terms in the log decrease");
+  }
+  verify_msg(log_.back().term <= current_term_, "a log entry has a term above currentTerm");
+  // Volatile state: log_start_ <= lastApplied <= commitIndex <= last log index.
+  verify_msg(commit_index_ <= LastIndex(), "commitIndex beyond the last log index");
+  verify_msg(last_applied_ <= commit_index_, "lastApplied beyond commitIndex");
+  verify_msg(log_start_ <= last_applied_, "lastApplied below the log's start");
+  verify_msg(committed_->value_ == static_cast<int64_t>(commit_index_),
+             "the commit event does not hold commitIndex");
+  verify_msg(voted_for_ >= -1 && voted_for_ < n_, "votedFor is not a replica index");
+  verify_msg(role_ == Role::kFollower || voted_for_ == me_,
+             "a candidate or leader that did not vote for itself in its term");
+  if (!IsLeader()) return;
+  // Leader state: it holds its whole log, and for each other peer
+  // matchIndex < nextIndex <= last log index + 1.
+  verify_msg(next_index_.size() == static_cast<size_t>(n_) &&
+                 match_index_.size() == static_cast<size_t>(n_),
+             "nextIndex/matchIndex not sized to the cluster");
+  verify_msg(match_index_[me_] == LastIndex(), "the leader's own matchIndex is not its last index");
+  for (int peer = 0; peer < n_; peer++) {
+    if (peer == me_) continue;
+    verify_msg(match_index_[peer] < next_index_[peer], "matchIndex >= nextIndex");
+    verify_msg(next_index_[peer] <= LastIndex() + 1, "nextIndex beyond the last log index + 1");
+    verify_msg(next_index_[peer] > log_start_, "nextIndex at or below the log's start");
+  }
+}
+#endif  // NDEBUG
 // END SOLUTION
 
 }  // namespace janus

@@ -50,13 +50,16 @@ class RaftServer {
   // Proposes `cmd` for the next log index. If this peer believes it is the leader, appends the
   // command to its log, sets *index and *term to where it went, and returns true at once (it
   // does not wait for the entry to commit; it may never commit). Otherwise returns false.
-  bool Start(std::shared_ptr<Marshallable>& cmd, uint64_t* index, uint64_t* term);
+  // Takes the pointer by value: pass any shared_ptr to a Marshallable subclass, or std::move
+  // yours in; the command itself is never copied.
+  bool Start(std::shared_ptr<Marshallable> cmd, uint64_t* index, uint64_t* term);
 
   // Sets *is_leader to whether this peer believes it is the leader and *term to its current term.
   void GetState(bool* is_leader, uint64_t* term);
 
   // Stops the peer: its coroutines end at their next wake-up and no more entries are applied.
-  // The harness also cancels the node's coroutines when it crashes a node.
+  // It need not wait for them: the harness cancels the node's coroutines (their waits throw
+  // rrr::Cancelled) before it destroys the node, and none of them runs again afterwards.
   void Shutdown();
 
   // RPC handlers, called by RaftServiceImpl. Each one fills in its outputs and returns; the
@@ -116,9 +119,24 @@ class RaftServer {
   void BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term);
   // Commits the highest index of the current term held by a majority.
   void AdvanceCommitIndex();
+  // Sets commit_index_ to `index` and wakes the apply loop.
+  void SetCommitIndex(uint64_t index);
   // Wakes the replication loops (new entries or a new commit index to send).
   void Notify();
   void ApplyLoop();
+  // Figure 2's invariants (server.cc lists them): a failed one aborts with its name. Called at
+  // the end of every step (handler, Start, election, reply, apply); compiled only in debug
+  // builds (NDEBUG undefined, e.g. CMAKE_BUILD_TYPE=Debug or `make asan`).
+#ifdef NDEBUG
+  void CheckInvariants() const {}
+#else
+  void CheckInvariants() const;
+#endif
+  // Calls CheckInvariants() when the step it is declared in returns, by whichever path.
+  struct CheckOnReturn {
+    const RaftServer* server;
+    ~CheckOnReturn() { server->CheckInvariants(); }
+  };
 
   // Persistent state (Figure 2).
   uint64_t current_term_ = 0;
@@ -149,8 +167,10 @@ class RaftServer {
 
   // Counts changes the replication loops must act on (new entries, new commit index).
   std::shared_ptr<rrr::SharedIntEvent> changes_;
-  // Holds commit_index_; the apply loop waits on it.
+  // Holds commit_index_ (nothing else); the apply loop waits on it.
   std::shared_ptr<rrr::SharedIntEvent> committed_;
+  // Set once, by Shutdown(): ends the apply loop's wait whatever the commit index.
+  std::shared_ptr<rrr::IntEvent> stop_;
   // END SOLUTION
   // BEGIN STUB
   // // TODO: add the state of Figure 2 of the Raft paper (currentTerm, votedFor, log[], ...),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rrr/reactor/compound_events.h"
 #include "rrr/reactor/reactor.h"
 
 namespace rrr {
@@ -13,35 +14,52 @@ int IntEvent::Set(int v) {
   return old;
 }
 
-int SharedIntEvent::Set(int v) {
-  int old = value_;
+int64_t SharedIntEvent::Set(int64_t v) {
+  int64_t old = value_;
   value_ = v;
-  // Copy first: a woken waiter does not run now, but Set on a child may re-enter via parents.
-  for (const auto& ev : std::vector<std::shared_ptr<IntEvent>>(waiting_)) ev->Set(v);
+  // Copy first: a woken waiter does not run now, but Test on a child may re-enter via parents.
+  for (const auto& ev : std::vector<std::shared_ptr<Threshold>>(waiting_)) {
+    ev->value_ = v;
+    ev->Test();
+  }
   return old;
 }
 
-bool SharedIntEvent::WaitUntilGreaterOrEqualThan(int v) { return WaitImpl(v, false, 0); }
-
-bool SharedIntEvent::WaitUntilGreaterOrEqualThan(int v, uint64_t timeout_us) {
-  return WaitImpl(v, true, timeout_us);
+bool SharedIntEvent::WaitUntilGreaterOrEqualThan(int64_t v) {
+  return WaitImpl(v, false, 0, nullptr);
 }
 
-bool SharedIntEvent::WaitImpl(int v, bool has_timeout, uint64_t timeout_us) {
-  auto ev = std::make_shared<IntEvent>(v);
+bool SharedIntEvent::WaitUntilGreaterOrEqualThan(int64_t v, uint64_t timeout_us) {
+  return WaitImpl(v, true, timeout_us, nullptr);
+}
+
+bool SharedIntEvent::WaitUntilGreaterOrEqualThan(int64_t v, const std::shared_ptr<Event>& until) {
+  verify_msg(until != nullptr, "SharedIntEvent: null `until` event");
+  return WaitImpl(v, false, 0, until);
+}
+
+bool SharedIntEvent::WaitImpl(int64_t v, bool has_timeout, uint64_t timeout_us,
+                              const std::shared_ptr<Event>& until) {
+  auto ev = std::make_shared<Threshold>(v);
   ev->value_ = value_;
   waiting_.push_back(ev);
   struct Unregister {
-    std::vector<std::shared_ptr<IntEvent>>* list;
-    IntEvent* ev;
+    std::vector<std::shared_ptr<Threshold>>* list;
+    Threshold* ev;
     ~Unregister() {
       list->erase(std::remove_if(list->begin(), list->end(),
-                                 [this](const std::shared_ptr<IntEvent>& e) {
+                                 [this](const std::shared_ptr<Threshold>& e) {
                                    return e.get() == ev;
                                  }),
                   list->end());
     }
   } unregister{&waiting_, ev.get()};
+  if (until != nullptr) {
+    // The threshold wakes the waiter through the OrEvent, as it would directly.
+    OrEvent either(ev, until);
+    either.Wait();
+    return ev->IsReady();
+  }
   if (has_timeout) {
     ev->Wait(timeout_us);
   } else {

@@ -30,21 +30,36 @@ class IntEvent : public Event {
 };
 
 // An integer many coroutines can wait on for different thresholds. Not an Event itself.
+// It holds 64 bits, so it can carry a log index or a counter without narrowing; the int
+// arguments of the course skeleton convert implicitly.
 class SharedIntEvent {
  public:
   // Sets value_ to v and wakes every waiter whose threshold is now reached. Returns the old value.
-  int Set(int v);
+  int64_t Set(int64_t v);
   // Waits until value_ >= v. Returns true when reached (at once if already).
   // REQUIRES: inside a coroutine. Throws rrr::Cancelled like Event::Wait.
-  bool WaitUntilGreaterOrEqualThan(int v);
+  bool WaitUntilGreaterOrEqualThan(int64_t v);
   // Same, giving up after timeout_us (then returns false).
-  bool WaitUntilGreaterOrEqualThan(int v, uint64_t timeout_us);
+  bool WaitUntilGreaterOrEqualThan(int64_t v, uint64_t timeout_us);
+  // Waits until value_ >= v or `until` is ready, whichever comes first (e.g. a stop signal kept
+  // apart from the counter). Returns true iff value_ >= v. REQUIRES: until is not null.
+  bool WaitUntilGreaterOrEqualThan(int64_t v, const std::shared_ptr<Event>& until);
 
-  int value_ = 0;
+  int64_t value_ = 0;
 
  private:
-  bool WaitImpl(int v, bool has_timeout, uint64_t timeout_us);
-  std::vector<std::shared_ptr<IntEvent>> waiting_;
+  // One waiting coroutine's threshold: ready when value_ >= target_.
+  class Threshold : public Event {
+   public:
+    explicit Threshold(int64_t target) : target_(target) {}
+    bool IsReady() override { return value_ >= target_; }
+    int64_t value_ = 0;
+    const int64_t target_;
+  };
+
+  bool WaitImpl(int64_t v, bool has_timeout, uint64_t timeout_us,
+                const std::shared_ptr<Event>& until);
+  std::vector<std::shared_ptr<Threshold>> waiting_;
 };
 
 // Holds one value; ready once Set.

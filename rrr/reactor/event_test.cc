@@ -234,6 +234,49 @@ TEST_F(EventTest, SharedIntEventThresholds) {
   EXPECT_TRUE(reached);
 }
 
+TEST_F(EventTest, SharedIntEventCarries64BitValues) {
+  SharedIntEvent s;
+  const int64_t big = int64_t{5} << 32;  // its low 32 bits are 0: a narrowing would lose it
+  const uint64_t index = static_cast<uint64_t>(big) + 7;
+  EXPECT_EQ(s.Set(big), 0);
+  EXPECT_EQ(s.value_, big);
+  bool woke = false;
+  Coroutine::CreateRun([&] {
+    EXPECT_TRUE(s.WaitUntilGreaterOrEqualThan(index));  // a uint64_t log index, as Raft passes
+    woke = true;
+  });
+  s.Set(big + 6);
+  reactor_->RunFor(0);
+  EXPECT_FALSE(woke) << "one short of the threshold";
+  EXPECT_EQ(s.Set(big + 7), big + 6);
+  reactor_->RunFor(0);
+  EXPECT_TRUE(woke);
+  // The course's int arguments still work, on both overloads.
+  int reached = -1;
+  RunCo([&] { reached = s.WaitUntilGreaterOrEqualThan(3) ? 1 : 0; });
+  EXPECT_EQ(reached, 1);
+  RunCo([&] { reached = s.WaitUntilGreaterOrEqualThan(big + 8, 500) ? 1 : 0; });
+  EXPECT_EQ(reached, 0);
+}
+
+TEST_F(EventTest, SharedIntEventWaitEndsOnAnotherEvent) {
+  SharedIntEvent s;
+  auto stop = std::make_shared<IntEvent>();
+  std::vector<std::string> got;
+  Coroutine::CreateRun([&] { got.push_back(s.WaitUntilGreaterOrEqualThan(2, stop) ? "2" : "x"); });
+  Coroutine::CreateRun([&] { got.push_back(s.WaitUntilGreaterOrEqualThan(9, stop) ? "9" : "x"); });
+  s.Set(2);
+  reactor_->RunFor(0);
+  EXPECT_EQ(got, (std::vector<std::string>{"2"}));
+  stop->Set(1);  // the counter stays below 9: the second waiter returns false
+  reactor_->RunFor(0);
+  EXPECT_EQ(got, (std::vector<std::string>{"2", "x"}));
+  EXPECT_EQ(s.value_, 2);
+  bool reached = false;
+  RunCo([&] { reached = s.WaitUntilGreaterOrEqualThan(1, stop); });
+  EXPECT_TRUE(reached) << "already reached, even with `until` ready";
+}
+
 TEST_F(EventTest, BoxEventCarriesValue) {
   auto box = Reactor::CreateSpEvent<BoxEvent<std::string>>();
   std::string got;

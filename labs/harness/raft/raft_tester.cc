@@ -102,8 +102,9 @@ void RaftTester::Restart(int i) {
 
 bool RaftTester::Start(int i, const std::string& cmd, uint64_t* index, uint64_t* term) {
   if (!cluster().IsUp(i)) return false;
-  std::shared_ptr<Marshallable> c = std::make_shared<RaftTestCommand>(cmd);
-  return cluster().At(i, [&](RaftNode& node) { return node.raft().Start(c, index, term); });
+  auto c = std::make_shared<RaftTestCommand>(cmd);
+  return cluster().At(i,
+                      [&](RaftNode& node) { return node.raft().Start(std::move(c), index, term); });
 }
 
 void RaftTester::GetState(int i, bool* is_leader, uint64_t* term) {
