@@ -27,6 +27,9 @@ NodeContext::NodeContext(Key, int id, const std::string& name, Reactor* reactor)
 NodeContext::~NodeContext() {
   // Coroutines hold a shared_ptr to their node, so none can be alive here.
   verify(coroutines_.empty());
+  std::map<uint64_t, std::function<void()>> hooks;
+  hooks.swap(destroy_hooks_);
+  for (auto& entry : hooks) entry.second();
 }
 
 NodeContext* NodeContext::Current() { return tl_node; }
@@ -59,6 +62,14 @@ void NodeContext::Run(const std::function<void()>& fn) {
   NodeScope scope(this);
   fn();
 }
+
+uint64_t NodeContext::AddDestroyHook(std::function<void()> hook) {
+  const uint64_t key = next_hook_key_++;
+  destroy_hooks_.emplace(key, std::move(hook));
+  return key;
+}
+
+void NodeContext::RemoveDestroyHook(uint64_t key) { destroy_hooks_.erase(key); }
 
 NodeScope::NodeScope(NodeContext* node) : prev_(NodeContext::Current()) {
   NodeContext::SetCurrent(node);

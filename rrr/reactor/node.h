@@ -58,6 +58,14 @@ class NodeContext : public std::enable_shared_from_this<NodeContext> {
   // Runs fn now with this node current (a NodeScope around fn).
   void Run(const std::function<void()>& fn);
 
+  // Registers `hook` to run when this node is destroyed, that is once nothing holds it any more:
+  // its coroutines have finished and (in the harness) the objects built under it are gone. Hooks
+  // run in registration order. The rpc server uses this to free the replies a crashed node never
+  // sent. Returns a key for RemoveDestroyHook.
+  uint64_t AddDestroyHook(std::function<void()> hook);
+  // Forgets a hook that has not run yet (unknown keys are ignored).
+  void RemoveDestroyHook(uint64_t key);
+
  private:
   friend class Coroutine;
   friend class NodeScope;
@@ -75,6 +83,8 @@ class NodeContext : public std::enable_shared_from_this<NodeContext> {
   Rand rand_;
   bool cancelled_ = false;
   std::map<uint64_t, Coroutine*> coroutines_;  // live coroutines by id
+  std::map<uint64_t, std::function<void()>> destroy_hooks_;  // by key, i.e. registration order
+  uint64_t next_hook_key_ = 1;
 };
 
 // Makes `node` (may be null: no node) current for the guard's scope, then restores the previous.

@@ -105,6 +105,50 @@ TEST_F(NodeTest, CancelUnwindsWaitingCoroutinesAtOnce) {
   EXPECT_EQ(reactor_->pending_timers(), 0u) << "wait timers are gone with the coroutines";
 }
 
+// The harness's crash: cancel the node, then destroy the object its coroutines point into. No
+// code of the node runs afterwards, not even a coroutine already woken when the crash came, nor
+// one that swallows rrr::Cancelled (each later wait throws it again at once).
+TEST_F(NodeTest, NothingOfACrashedNodeRunsAfterItsObjectIsDestroyed) {
+  struct Object {
+    std::shared_ptr<IntEvent> ev = std::make_shared<IntEvent>();
+    int steps = 0;
+  };
+  auto node = NodeContext::Create(12, "s12");
+  auto object = std::make_unique<Object>();
+  Object* self = object.get();  // what a lab coroutine captures: `this`
+  bool destroyed = false;
+  int late_steps = 0, swallowed = 0;
+  auto step = [&] { destroyed ? late_steps++ : self->steps++; };
+  node->Run([&] {
+    Coroutine::CreateRun([&, self] {
+      self->ev->Wait();
+      step();
+    });
+    Coroutine::CreateRun([&, self] {
+      while (swallowed < 3) {
+        try {
+          Coroutine::Sleep(1000);
+          step();
+        } catch (...) {  // wrong, but harmless: the node's object is still alive here
+          swallowed++;
+        }
+      }
+      step();
+    });
+    reactor_->AddTimer(5000, step);
+  });
+  reactor_->RunFor(1500);
+  EXPECT_EQ(self->steps, 1) << "the sleeper ran once";
+  self->ev->Set(1);  // the first coroutine is woken; its resume is queued
+  node->Cancel();
+  EXPECT_EQ(swallowed, 3);
+  EXPECT_EQ(node->live_coroutines(), 0u);
+  object.reset();
+  destroyed = true;
+  reactor_->RunFor(10000);
+  EXPECT_EQ(late_steps, 0);
+}
+
 TEST_F(NodeTest, CancelDropsTimersAndPostsOfTheNodeOnly) {
   auto victim = NodeContext::Create(4, "victim");
   auto other = NodeContext::Create(5, "other");

@@ -4,6 +4,7 @@
 #include "rrr/base/verify.h"
 #include "rrr/net/frame.h"
 #include "rrr/net/transport.h"
+#include "rrr/reactor/node.h"
 #include "rrr/rpc/errors.h"
 #include "rrr/rpc/frame.h"
 
@@ -35,7 +36,8 @@ void DeferredReply::reply_error(int code) {
 void DeferredReply::Finish(int code, const Marshal& payload) {
   replied_ = true;
   write_outputs_ = nullptr;  // frees the outputs now
-  if (auto conn = conn_.lock()) {
+  const bool node_died = node_ != nullptr && node_->cancelled();
+  if (auto conn = node_died ? nullptr : conn_.lock()) {
     std::string_view body(payload.data(), payload.ContentSize());
     if (body.size() > kMaxFrameBytes - kReplyHeaderBytes) {
       Log_error("rpc: xid %llu: reply of %zu bytes exceeds the frame limit; sending an error",
@@ -48,6 +50,22 @@ void DeferredReply::Finish(int code, const Marshal& payload) {
     conn->Send(std::string_view(header, sizeof(header)), body);
   }
   Unref();
+}
+
+void DeferredReply::Unref(int n) {
+  refs_ -= n;
+  if (refs_ > 0) return;
+  if (node_ != nullptr) node_->RemoveDestroyHook(node_hook_);
+  delete this;
+}
+
+void DeferredReply::BelongTo(NodeContext* node) {
+  verify(node_ == nullptr && node != nullptr);
+  node_ = node;
+  node_hook_ = node->AddDestroyHook([this] {
+    node_ = nullptr;  // the node is going away: do not unregister from it
+    delete this;
+  });
 }
 
 }  // namespace rrr

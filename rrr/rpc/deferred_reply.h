@@ -10,6 +10,7 @@
 namespace rrr {
 
 class Connection;
+class NodeContext;
 
 // Created by the Server for each request and handed to the handler. The handler (or any later
 // coroutine or callback on the same reactor) installs the output writer with SetOutputs and then
@@ -19,7 +20,9 @@ class Connection;
 // runs fails a verify(); later it is a use-after-free (reported by the ASan build).
 //
 // Replying is always safe: if the connection closed or the Server was destroyed meanwhile, the
-// reply is silently dropped.
+// reply is silently dropped, and so is any reply of a node that was cancelled (a crashed node
+// answers nothing). A reply of a node that nobody sends stays valid until the node is destroyed
+// (after the harness destroyed the node's objects), and is freed then.
 class DeferredReply {
  public:
   // Writes the marshalled outputs into `out` when reply() runs.
@@ -51,10 +54,10 @@ class DeferredReply {
   // Sends the reply frame (if the connection is still open) and drops the reply's reference.
   void Finish(int code, const Marshal& payload);
   // Drops `n` references; deletes this at zero.
-  void Unref(int n = 1) {
-    refs_ -= n;
-    if (refs_ == 0) delete this;
-  }
+  void Unref(int n = 1);
+  // Ties this reply to `node` (the server's): once the node is cancelled the reply is never
+  // sent, and if it is still unsent when the node is destroyed, it is freed then.
+  void BelongTo(NodeContext* node);
 
   std::weak_ptr<Connection> conn_;
   uint64_t xid_;
@@ -66,6 +69,8 @@ class DeferredReply {
   Marshal args_;
   const std::function<void(Marshal&, DeferredReply*)>* handler_ = nullptr;
   std::shared_ptr<const void> handler_table_;
+  NodeContext* node_ = nullptr;  // the owning node, while its destroy hook is registered
+  uint64_t node_hook_ = 0;
 };
 
 }  // namespace rrr

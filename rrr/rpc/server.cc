@@ -94,6 +94,7 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
   reply->args_ = std::move(args);
   reply->handler_ = &hit->second;
   reply->handler_table_ = handlers_;  // the handler outlives RegHandler and ~Server
+  if (node_ != nullptr) reply->BelongTo(node_.get());
   NodeScope scope(node_.get());
   // Two pointers: small enough for std::function to store without allocating. `started` is
   // written only before the coroutine first waits, while this frame still exists.
@@ -117,8 +118,10 @@ void Server::RunHandler(const Handler& handler, Marshal& args, DeferredReply* re
     reply->Unref();
     return;
   } catch (const Cancelled&) {
-    // The node died: no reply, like a crashed machine.
-    reply->Unref(reply->replied_ ? 1 : 2);
+    // The node died: no reply, like a crashed machine. An unsent reply of a node may still be
+    // held by the node's objects (their destructors may answer it: dropped), so it is freed when
+    // the node is destroyed; one of no node (reactor teardown) goes now.
+    reply->Unref(reply->replied_ || reply->node_ != nullptr ? 1 : 2);
     throw;
   } catch (...) {
     if (!reply->replied_) reply->reply_error(kErrShutdown);
