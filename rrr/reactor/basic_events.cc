@@ -47,11 +47,10 @@ bool SharedIntEvent::WaitImpl(int64_t v, bool has_timeout, uint64_t timeout_us,
     std::vector<std::shared_ptr<Threshold>>* list;
     Threshold* ev;
     ~Unregister() {
-      list->erase(std::remove_if(list->begin(), list->end(),
-                                 [this](const std::shared_ptr<Threshold>& e) {
-                                   return e.get() == ev;
-                                 }),
-                  list->end());
+      list->erase(
+          std::remove_if(list->begin(), list->end(),
+                         [this](const std::shared_ptr<Threshold>& e) { return e.get() == ev; }),
+          list->end());
     }
   } unregister{&waiting_, ev.get()};
   if (until != nullptr) {
