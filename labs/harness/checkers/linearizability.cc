@@ -378,12 +378,7 @@ const char* LinVerdictName(LinVerdict verdict) {
   return "?";
 }
 
-std::string ShowKvValue(const std::string& value) {
-  constexpr size_t kMax = 40;
-  if (value.size() <= kMax) return "\"" + value + "\"";
-  return "\"" + value.substr(0, 18) + "..." + value.substr(value.size() - 18) + "\" (" +
-         std::to_string(value.size()) + " bytes)";
-}
+std::string ShowKvValue(const std::string& value) { return ShowKvHead(value); }
 
 LinResult CheckKvLinearizable(const std::vector<KvOp>& ops, const LinOptions& options) {
   const SteadyClock::time_point start = SteadyClock::now();

@@ -86,7 +86,8 @@ struct LinResult {
 // limit strikes.
 LinResult CheckKvLinearizable(const std::vector<KvOp>& ops, const LinOptions& options);
 
-// Short display of a value for messages: quoted, and abbreviated when long.
+// Short display of a value for messages: ShowKvHead (lin_explain.h) with its default length,
+// i.e. quoted, and cut only at the end when long (never in the middle).
 std::string ShowKvValue(const std::string& value);
 
 }  // namespace harness

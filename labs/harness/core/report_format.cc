@@ -17,7 +17,7 @@ std::string ShortSourcePath(const std::string& path) {
   if (path.compare(0, root.size(), root) == 0) return path.substr(root.size());
 #endif
   // A path relative to the build directory (compilers launched through ccache with base_dir
-  // see "../../labs/x.cc"): drop the leading "../" and "./" steps.
+  // see "../../labs/raft/raft_test.cc"): drop the leading "../" and "./" steps.
   size_t start = 0;
   while (true) {
     if (path.compare(start, 3, "../") == 0) {

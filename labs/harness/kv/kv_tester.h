@@ -132,8 +132,6 @@ class KvTester : public harness::LabTester<KvNode> {
                                        int line = __builtin_LINE());
   // Path of the last HTML report written ("" if none).
   const std::string& last_report() const { return last_report_; }
-  // Join (the older name).
-  void JoinAll() { Join(); }
 
  protected:
   // End's check: linearizability of everything recorded.
