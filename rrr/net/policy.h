@@ -25,6 +25,10 @@ struct FrameFate {
   uint64_t extra_delay_us = 0;  // added to the transport's own latency (reorders frames)
   bool notify_sender = false;   // with drop: report the drop to the sender...
   uint64_t fail_after_us = 0;   // ...this long after the Send
+  // Without drop: the receiver gets a second copy of the frame, duplicate_delay_us after the
+  // first (both go through Deliverable; a duplicated request is handled, and answered, twice).
+  bool duplicate = false;
+  uint64_t duplicate_delay_us = 0;
 };
 
 // Traffic sent by one node through one transport. Every frame handed to a connection's Send

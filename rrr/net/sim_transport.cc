@@ -34,12 +34,10 @@ class SimConnection : public Connection {
     std::string frame;
     frame.reserve(n);
     frame.append(head).append(body);
-    std::weak_ptr<SimConnection> peer = peer_;
-    AddTransportTimer(sim_->latency_us_ + fate.extra_delay_us,
-                     [peer, frame = std::move(frame)]() mutable {
-                       auto p = peer.lock();
-                       if (p && !p->closed_ && p->CheckDeliver()) p->DeliverFrame(std::move(frame));
-                     });
+    const uint64_t delay = sim_->latency_us_ + fate.extra_delay_us;
+    std::string copy = fate.duplicate ? frame : std::string();
+    DeliverLater(delay, std::move(frame));
+    if (fate.duplicate) DeliverLater(delay + fate.duplicate_delay_us, std::move(copy));
   }
 
   void Close() override {
@@ -55,6 +53,15 @@ class SimConnection : public Connection {
       if (p && !p->closed_) {
         p->MarkClosed(true);
       }
+    });
+  }
+
+  // Hands `frame` to the peer end after delay_us (if it is still open and the policy agrees).
+  void DeliverLater(uint64_t delay_us, std::string frame) {
+    std::weak_ptr<SimConnection> peer = peer_;
+    AddTransportTimer(delay_us, [peer, frame = std::move(frame)]() mutable {
+      auto p = peer.lock();
+      if (p && !p->closed_ && p->CheckDeliver()) p->DeliverFrame(std::move(frame));
     });
   }
 

@@ -58,9 +58,12 @@ void TcpConnection::Send(std::string_view head, std::string_view body) {
   }
   if (fate.extra_delay_us > 0) {
     SendLater(std::string(head).append(body), fate.extra_delay_us);
-    return;
+  } else {
+    Enqueue(head, body);
   }
-  Enqueue(head, body);
+  if (fate.duplicate) {
+    SendLater(std::string(head).append(body), fate.extra_delay_us + fate.duplicate_delay_us);
+  }
 }
 
 void TcpConnection::Close() {

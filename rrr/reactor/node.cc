@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "rrr/base/logging.h"
+#include "rrr/base/time.h"
 #include "rrr/base/verify.h"
 #include "rrr/reactor/coroutine.h"
 #include "rrr/reactor/reactor.h"
@@ -70,6 +71,14 @@ uint64_t NodeContext::AddDestroyHook(std::function<void()> hook) {
 }
 
 void NodeContext::RemoveDestroyHook(uint64_t key) { destroy_hooks_.erase(key); }
+
+uint64_t NodeContext::AddPendingRequest(uint32_t method_id, const char* method_name) {
+  const uint64_t key = next_pending_key_++;
+  pending_.emplace_hint(pending_.end(), key, PendingRequest{method_id, method_name, Time::Now()});
+  return key;
+}
+
+void NodeContext::RemovePendingRequest(uint64_t key) { pending_.erase(key); }
 
 NodeScope::NodeScope(NodeContext* node) : prev_(NodeContext::Current()) {
   NodeContext::SetCurrent(node);

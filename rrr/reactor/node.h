@@ -66,6 +66,21 @@ class NodeContext : public std::enable_shared_from_this<NodeContext> {
   // Forgets a hook that has not run yet (unknown keys are ignored).
   void RemoveDestroyHook(uint64_t key);
 
+  // ---- Requests this node received and has not answered yet (rrr::Server adds one per
+  // request it hands to a handler and removes it when the reply is sent), so that a test can
+  // find handlers that are never woken. ----
+  struct PendingRequest {
+    uint32_t method_id = 0;
+    const char* method_name = nullptr;  // static storage ("KvService.Put"), or null if unnamed
+    uint64_t since_us = 0;              // rrr::Time::Now() when the request arrived
+  };
+  // Records a request now pending; returns its key for RemovePendingRequest.
+  uint64_t AddPendingRequest(uint32_t method_id, const char* method_name);
+  // Forgets a pending request (unknown keys are ignored).
+  void RemovePendingRequest(uint64_t key);
+  // The pending requests, oldest first (by key, i.e. arrival order).
+  const std::map<uint64_t, PendingRequest>& pending_requests() const { return pending_; }
+
  private:
   friend class Coroutine;
   friend class NodeScope;
@@ -85,6 +100,8 @@ class NodeContext : public std::enable_shared_from_this<NodeContext> {
   std::map<uint64_t, Coroutine*> coroutines_;  // live coroutines by id
   std::map<uint64_t, std::function<void()>> destroy_hooks_;  // by key, i.e. registration order
   uint64_t next_hook_key_ = 1;
+  std::map<uint64_t, PendingRequest> pending_;  // by key: arrival order
+  uint64_t next_pending_key_ = 1;
 };
 
 // Makes `node` (may be null: no node) current for the guard's scope, then restores the previous.

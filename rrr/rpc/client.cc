@@ -90,7 +90,10 @@ void Client::OnFrame(std::string&& frame) {
     return;
   }
   auto it = pending_.find(h.xid);
-  if (it == pending_.end()) return;  // timed out or abandoned earlier
+  if (it == pending_.end()) {  // timed out, abandoned or answered earlier
+    late_replies_++;
+    return;
+  }
   FuturePtr f = std::move(it->second);
   pending_.erase(it);
   f->Complete(h.error_code, std::move(payload));

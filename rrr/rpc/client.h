@@ -47,6 +47,9 @@ class Client {
   const std::string& addr() const { return addr_; }
   // Number of calls waiting for their reply.
   size_t num_pending() const { return pending_.size(); }
+  // Replies that matched no waiting call and were dropped silently: the call had timed out or
+  // been abandoned, or had already completed (a duplicated request is answered twice).
+  uint64_t late_replies() const { return late_replies_; }
 
  private:
   friend class Future;
@@ -68,6 +71,7 @@ class Client {
   uint64_t next_xid_ = 1;
   std::unordered_map<uint64_t, FuturePtr> pending_;
   bool destroying_ = false;
+  uint64_t late_replies_ = 0;
 };
 
 }  // namespace rrr

@@ -35,6 +35,7 @@ void DeferredReply::reply_error(int code) {
 
 void DeferredReply::Finish(int code, const Marshal& payload) {
   replied_ = true;
+  ClearPending();
   write_outputs_ = nullptr;  // frees the outputs now
   const bool node_died = node_ != nullptr && node_->cancelled();
   if (auto conn = node_died ? nullptr : conn_.lock()) {
@@ -55,8 +56,14 @@ void DeferredReply::Finish(int code, const Marshal& payload) {
 void DeferredReply::Unref(int n) {
   refs_ -= n;
   if (refs_ > 0) return;
+  ClearPending();
   if (node_ != nullptr) node_->RemoveDestroyHook(node_hook_);
   delete this;
+}
+
+void DeferredReply::ClearPending() {
+  if (node_ != nullptr && pending_key_ != 0) node_->RemovePendingRequest(pending_key_);
+  pending_key_ = 0;
 }
 
 void DeferredReply::BelongTo(NodeContext* node) {

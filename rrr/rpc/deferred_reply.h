@@ -23,6 +23,9 @@ class NodeContext;
 // reply is silently dropped, and so is any reply of a node that was cancelled (a crashed node
 // answers nothing). A reply of a node that nobody sends stays valid until the node is destroyed
 // (after the harness destroyed the node's objects), and is freed then.
+//
+// Until it is answered, a request of a node is listed in NodeContext::pending_requests() (the
+// lab harness checks that these drain at the end of every test).
 class DeferredReply {
  public:
   // Writes the marshalled outputs into `out` when reply() runs.
@@ -71,6 +74,9 @@ class DeferredReply {
   std::shared_ptr<const void> handler_table_;
   NodeContext* node_ = nullptr;  // the owning node, while its destroy hook is registered
   uint64_t node_hook_ = 0;
+  uint64_t pending_key_ = 0;  // this request in node_->pending_requests() until answered
+  // Removes this request from its node's pending requests (once; no-op without a node).
+  void ClearPending();
 };
 
 }  // namespace rrr

@@ -31,6 +31,60 @@ TEST_P(RpcTest, PeerNodeIdsReachThePolicy) {
   transport()->SetPolicy(nullptr);
 }
 
+TEST_P(RpcTest, ADuplicatedRequestRunsTwiceAndItsSecondReplyIsDropped) {
+  auto policy = std::make_shared<ScriptedPolicy>();
+  transport()->SetPolicy(policy);
+  Server server;
+  int runs = 0;
+  server.RegHandler(kEcho, [&runs](Marshal&, DeferredReply* r) {
+    runs++;
+    r->reply();
+  });
+  ASSERT_EQ(0, server.Listen(ListenAddr()));
+  Client client;
+  ASSERT_EQ(0, client.Connect(server.addr()));
+  FuturePtr warm = client.Call(kEcho, Marshal());  // tcp: hello exchange first
+  RunUntil([&]() { return warm->ready(); });
+  policy->duplicate_requests = true;
+  policy->duplicate_delay_us = 30 * 1000;
+  FuturePtr f = client.Call(kEcho, Marshal());
+  RunUntil([&]() { return f->ready(); });
+  EXPECT_EQ(kOk, f->get_error_code());
+  RunUntil([&]() { return runs == 3; });
+  RunUntil([&]() { return client.late_replies() == 1; });
+  EXPECT_EQ(0u, client.num_pending());
+  transport()->SetPolicy(nullptr);
+}
+
+TEST_P(RpcTest, ANodesUnansweredRequestsAreListedWithTheirMethod) {
+  auto node = NodeContext::Create(7, "slow");
+  auto server = StartServer(node.get());
+  constexpr uint32_t kNamed = 31;
+  server->RegHandler(kNamed, "Test.Named", [](Marshal& args, DeferredReply* r) {
+    uint64_t us = 0;
+    args >> us;
+    Coroutine::Sleep(us);
+    r->reply();
+  });
+  Client client;
+  ASSERT_EQ(0, client.Connect(server->addr()));
+  Marshal named_args;
+  named_args << static_cast<uint64_t>(80 * 1000);
+  FuturePtr f = client.Call(kSleepEcho, SleepArgs(50 * 1000, 1));
+  FuturePtr g = client.Call(kNamed, named_args);
+  RunUntil([&]() { return node->pending_requests().size() == 2; });
+  auto it = node->pending_requests().begin();
+  EXPECT_EQ(kSleepEcho, it->second.method_id);
+  EXPECT_EQ(nullptr, it->second.method_name);
+  ++it;
+  EXPECT_EQ(kNamed, it->second.method_id);
+  EXPECT_STREQ("Test.Named", it->second.method_name);
+  RunUntil([&]() { return f->ready(); });
+  EXPECT_EQ(1u, node->pending_requests().size()) << "answered: no longer pending";
+  RunUntil([&]() { return g->ready(); });
+  EXPECT_TRUE(node->pending_requests().empty());
+}
+
 TEST_P(RpcTest, CancelledServerNodeAnswersNothing) {
   auto node = NodeContext::Create(5, "doomed");
   auto server = StartServer(node.get());

@@ -42,6 +42,8 @@ class ScriptedPolicy : public NetPolicy {
     fate.extra_delay_us = extra_delay_us;
     fate.notify_sender = fate.drop && notify_drops;
     fate.fail_after_us = fail_after_us;
+    fate.duplicate = !is_reply && duplicate_requests;
+    fate.duplicate_delay_us = fate.duplicate ? duplicate_delay_us : 0;
     return fate;
   }
   bool Deliverable(int from, int to, bool is_reply) override {
@@ -56,6 +58,8 @@ class ScriptedPolicy : public NetPolicy {
   uint64_t extra_delay_us = 0;
   bool notify_drops = false;   // dropped frames are reported to their sender...
   uint64_t fail_after_us = 0;  // ...after this long
+  bool duplicate_requests = false;  // requests are delivered twice...
+  uint64_t duplicate_delay_us = 0;  // ...the copy this long after the first
   int decided = 0;
   int last_from = kNoNode;
   int last_to = kNoNode;

@@ -33,13 +33,17 @@ Server::~Server() {
 void Server::RegisterService(Service* service) { service->RegisterTo(this); }
 
 int Server::RegHandler(uint32_t method_id, Handler handler) {
+  return RegHandler(method_id, nullptr, std::move(handler));
+}
+
+int Server::RegHandler(uint32_t method_id, const char* name, Handler handler) {
   if (handlers_->count(method_id) > 0) {
     Log_error("rpc: method id 0x%08x registered twice", method_id);
     return EEXIST;
   }
   // Copy on write: running requests keep the table they started with.
   auto table = std::make_shared<HandlerTable>(*handlers_);
-  (*table)[method_id] = std::move(handler);
+  (*table)[method_id] = Registered{std::move(handler), name};
   handlers_ = std::move(table);
   return 0;
 }
@@ -92,9 +96,12 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
   }
   auto* reply = new DeferredReply(it->second, h.xid);
   reply->args_ = std::move(args);
-  reply->handler_ = &hit->second;
+  reply->handler_ = &hit->second.handler;
   reply->handler_table_ = handlers_;  // the handler outlives RegHandler and ~Server
-  if (node_ != nullptr) reply->BelongTo(node_.get());
+  if (node_ != nullptr) {
+    reply->BelongTo(node_.get());
+    reply->pending_key_ = node_->AddPendingRequest(h.method_id, hit->second.name);
+  }
   NodeScope scope(node_.get());
   // Two pointers: small enough for std::function to store without allocating. `started` is
   // written only before the coroutine first waits, while this frame still exists.

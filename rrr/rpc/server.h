@@ -52,6 +52,10 @@ class Server {
   // Routes requests for `method_id` to `handler`. Returns 0, or EEXIST (logged) if the id
   // already has a handler. May be called before or after Listen.
   int RegHandler(uint32_t method_id, Handler handler);
+  // Same, naming the method (e.g. "KvService.Put", as generated services do) for reports of
+  // requests still waiting for their reply (NodeContext::pending_requests). `name` must have
+  // static storage duration (a string literal).
+  int RegHandler(uint32_t method_id, const char* name, Handler handler);
 
   // Starts accepting on `addr` ("host:port"; port 0 picks a free one, stored in *port_out when
   // non-null). Returns 0 or an errno value. May be called more than once (several addresses).
@@ -65,7 +69,11 @@ class Server {
   int node_id() const { return node_id_; }
 
  private:
-  using HandlerTable = std::unordered_map<uint32_t, Handler>;
+  struct Registered {
+    Handler handler;
+    const char* name = nullptr;
+  };
+  using HandlerTable = std::unordered_map<uint32_t, Registered>;
 
   void OnAccept(ConnectionPtr conn);
   void OnFrame(uint64_t conn_id, std::string&& frame);

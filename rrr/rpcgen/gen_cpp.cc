@@ -193,14 +193,15 @@ class Generator {
       return;
     }
     out_ += "  void RegisterTo(rrr::Server* server) override {\n";
-    for (const Method& m : svc.methods) EmitRegistration(m);
+    for (const Method& m : svc.methods) EmitRegistration(cls, m);
     out_ += "  }\n};\n";
   }
 
-  void EmitRegistration(const Method& m) {
+  // The handler of one method, registered under its id and its name "<Service class>.<Method>".
+  void EmitRegistration(const std::string& cls, const Method& m) {
     std::string args = m.inputs.empty() ? "rrr::Marshal&" : "rrr::Marshal& rrr_args";
-    out_ += "    server->RegHandler(k" + m.name + ", [this](" + args +
-            ", rrr::DeferredReply* rrr_defer) {\n";
+    out_ += "    server->RegHandler(k" + m.name + ", \"" + cls + "." + m.name + "\", [this](" +
+            args + ", rrr::DeferredReply* rrr_defer) {\n";
     std::vector<std::string> call;
     for (const Field& f : m.inputs) {
       out_ += "      " + f.type.cpp + " " + f.name + "{};\n";

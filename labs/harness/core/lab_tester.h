@@ -28,6 +28,16 @@
 // also record it (KvTester draws it on the history's timeline). Log lines start with the
 // tester's log name ("test", "kv test").
 //
+// The end: End() runs the lab's final checks, then checks that no request handler is left
+// waiting. If a node that is up still holds a request it has not answered (a `defer` handler
+// waiting for an event), End heals the network completely (everyone connected, no partition,
+// reliable) and waits up to kPendingDrainUs for every such request to be answered; one still
+// pending then fails the test, naming each node and its methods ("s1: KvService.Put x2"). A
+// request that arrives after the heal is not held against the node. Crashed nodes are not
+// checked, and neither is a cluster with fewer than a majority of its nodes up (a correct
+// leader may then wait for ever). When nothing is pending, End changes nothing and takes no
+// time, so a test's run does not change.
+//
 // Teardown: the derived destructor stops what uses its own members (its clients, then
 // StopCoroutines(), then StopCluster()); the base destructor stops whatever is left.
 //
@@ -44,6 +54,7 @@
 #include "labs/harness/core/cluster.h"
 #include "labs/harness/core/co_group.h"
 #include "labs/harness/core/graded_test.h"
+#include "labs/harness/core/pending_requests.h"
 #include "labs/harness/core/scenario_failure.h"
 #include "rrr/base/rand.h"
 #include "rrr/base/time.h"
@@ -118,6 +129,16 @@ class LabTester {
     cluster_->SetUnreliable(on);
     Note(on ? "network unreliable" : "network reliable");
   }
+  // Some requests held back by 100..1100 ms (e.g. an AppendEntries arrives after newer ones).
+  void SetRequestReordering(bool on) {
+    cluster_->net().SetRequestReordering(on);
+    Note(on ? "requests reordered" : "requests in order");
+  }
+  // Some requests delivered twice, the copy later.
+  void SetDuplication(bool on) {
+    cluster_->net().SetDuplication(on);
+    Note(on ? "requests duplicated" : "requests not duplicated");
+  }
 
   // ---- Nodes. ----
   bool IsUp(int i) const { return cluster_->IsUp(i); }
@@ -160,11 +181,52 @@ class LabTester {
   }
 
   // ---- The end of a scenario. ----
-  // Runs CheckBackground() and the lab's EndChecks(); the scenario passed if this returns.
+  // How long End waits, after healing the network, for the requests still pending on the live
+  // nodes to be answered (reactor time): five times the 1 s election timeout the labs' tests
+  // assume, enough for a healed cluster to elect a leader, for every deposed leader to hear of
+  // the new term and for the log to catch up.
+  static constexpr uint64_t kPendingDrainUs = 5 * 1000 * 1000;
+
+  // Runs CheckBackground(), the lab's EndChecks() and CheckPendingDrain(); the scenario passed
+  // if this returns.
   void End(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     CheckBackground();
     EndChecks(file, line);
+    CheckPendingDrain(file, line);
     Log_debug("%s: passed its checks", log_name_.c_str());
+  }
+
+  // The pending-handler check (see the file comment), reported at file:line.
+  void CheckPendingDrain(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    const uint64_t start = Now();
+    if (!AnyPendingSince(start)) return;
+    int up = 0;
+    for (int i = 0; i < n_; i++) up += IsUp(i) ? 1 : 0;
+    if (2 * up <= n_) {
+      Note("pending-request check skipped: only " + std::to_string(up) + " of " +
+           std::to_string(n_) + " nodes are up");
+      return;
+    }
+    cluster_->net().HealAll();
+    Note("heal the whole network and wait for the pending requests to be answered");
+    while (AnyPendingSince(start)) {
+      if (Now() >= start + kPendingDrainUs) {
+        std::string where;
+        for (int i = 0; i < n_; i++) {
+          rrr::NodeContext* ctx = cluster_->Context(i);
+          if (ctx == nullptr || !HasPendingSince(*ctx, start)) continue;
+          where += (where.empty() ? "" : "; ") + NodeName(i) + ": " +
+                   DescribePending(PendingByMethod(*ctx, start));
+        }
+        Fail("pending handlers: requests still unanswered " +
+                 std::to_string(kPendingDrainUs / 1000000) +
+                 " s after the end of the test (network healed): " + where +
+                 "\nA handler waits for an event that never comes (see \"Pending handlers\" "
+                 "in the lab guide).",
+             file, line);
+      }
+      Sleep(kPendingPollUs);
+    }
   }
 
   // Records a scenario event (a fault injected, "leader is s2", ...): logged at debug level as
@@ -204,6 +266,14 @@ class LabTester {
   virtual void EndChecks(const char* /*file*/, int /*line*/) {}
 
   std::string NodeName(int i) const { return cluster_->NodeName(i); }
+  // True if a live node holds a request that arrived at or before arrived_by_us, unanswered.
+  bool AnyPendingSince(uint64_t arrived_by_us) const {
+    for (int i = 0; i < n_; i++) {
+      rrr::NodeContext* ctx = cluster_->Context(i);
+      if (ctx != nullptr && HasPendingSince(*ctx, arrived_by_us)) return true;
+    }
+    return false;
+  }
   // "[s0 s1 s2]".
   std::string ListNodes(const std::vector<int>& nodes) const {
     std::string s = "[";
@@ -212,6 +282,8 @@ class LabTester {
   }
 
  private:
+  static constexpr uint64_t kPendingPollUs = 10 * 1000;  // CheckPendingDrain's poll period
+
   int n_;
   std::string log_name_;
   std::unique_ptr<Cluster<Node>> cluster_;

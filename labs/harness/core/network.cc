@@ -100,6 +100,24 @@ void FaultyNetwork::SetLongReordering(bool on) {
   Log_debug("net: long reordering %s", on ? "on" : "off");
 }
 
+void FaultyNetwork::SetRequestReordering(bool on) {
+  request_reordering_ = on;
+  Log_debug("net: request reordering %s", on ? "on" : "off");
+}
+
+void FaultyNetwork::SetDuplication(bool on) {
+  duplication_ = on;
+  Log_debug("net: duplication %s", on ? "on" : "off");
+}
+
+void FaultyNetwork::HealAll() {
+  disconnected_.clear();
+  group_.clear();
+  blocked_.clear();
+  unreliable_ = long_reordering_ = request_reordering_ = duplication_ = long_delays_ = false;
+  Log_debug("net: heal everything (all connected, no partition, no blocked link, reliable)");
+}
+
 void FaultyNetwork::SetLongDelays(bool on) {
   long_delays_ = on;
   Log_debug("net: long delays %s", on ? "on" : "off");
@@ -177,10 +195,9 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
                 bytes, static_cast<unsigned long long>(fate.extra_delay_us));
     }
   }
+  if (!is_reply) ReorderOrDuplicate(from, to, bytes, &fate);
   if (is_reply && long_reordering_ && rand_.Chance(params_.reorder_chance)) {
-    const uint64_t spread =
-        params_.reorder_spread_us > 0 ? rand_.Below(rand_.Below(params_.reorder_spread_us) + 1)
-                                      : 0;
+    const uint64_t spread = Skewed(params_.reorder_spread_us);
     const uint64_t hold = params_.reorder_min_us + spread;
     fate.extra_delay_us += hold;
     stats_.reordered++;
@@ -188,6 +205,27 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
               static_cast<unsigned long long>(hold));
   }
   return fate;
+}
+
+uint64_t FaultyNetwork::Skewed(uint64_t max_us) {
+  return max_us > 0 ? rand_.Below(rand_.Below(max_us) + 1) : 0;
+}
+
+void FaultyNetwork::ReorderOrDuplicate(int from, int to, size_t bytes, rrr::FrameFate* fate) {
+  if (request_reordering_ && rand_.Chance(params_.request_reorder_chance)) {
+    const uint64_t hold = params_.request_reorder_min_us + Skewed(params_.request_reorder_spread_us);
+    fate->extra_delay_us += hold;
+    stats_.requests_reordered++;
+    Log_debug("net: hold back request %d->%d (%zu B) by %llu us: reordering", from, to, bytes,
+              static_cast<unsigned long long>(hold));
+  }
+  if (duplication_ && rand_.Chance(params_.duplicate_chance)) {
+    fate->duplicate = true;
+    fate->duplicate_delay_us = Skewed(params_.duplicate_delay_max_us);
+    stats_.duplicated++;
+    Log_debug("net: duplicate request %d->%d (%zu B), the copy %llu us later", from, to, bytes,
+              static_cast<unsigned long long>(fate->duplicate_delay_us));
+  }
 }
 
 void FaultyNetwork::ReportDrop(rrr::FrameFate* fate, uint64_t fail_after_us) {

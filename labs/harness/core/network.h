@@ -1,8 +1,15 @@
 // FaultyNetwork: the harness's rrr::NetPolicy. It decides the fate of every frame on every
 // directed link, in both transports: disconnected nodes, partitions, blocked links, an
-// unreliable network (dropped requests and replies, extra delay) and long reordering of
-// replies; and it counts each node's traffic. All randomness comes from its own seeded
-// rrr::Rand, and every fault decision is logged at debug level (so it lands in --trace).
+// unreliable network (dropped requests and replies, extra delay), long reordering of replies,
+// long reordering of requests and duplicated requests; and it counts each node's traffic. All
+// randomness comes from its own seeded rrr::Rand (a mode that is off draws nothing), and every
+// fault decision is logged at debug level (so it lands in --trace) and counted in FaultStats.
+//
+// Reordering and duplication of requests (SetRequestReordering, SetDuplication; both off by
+// default) model a network that delivers an AppendEntries long after newer ones, or twice: a
+// held-back request arrives 100 ms to 1.1 s late; a duplicated request is delivered a second
+// time up to 1 s after the first (each copy is handled by the receiver and answered; the
+// caller's rrr::Client drops the second reply, counting it in Client::late_replies()).
 //
 // Node ids are the ids of rrr::NodeContext (the senders/receivers the transports report).
 // Frames with an endpoint of no node (rrr::kNoNode: test code that is not a node) are never
@@ -44,6 +51,11 @@ struct FaultParams {
   double reorder_chance = 2.0 / 3.0;      // long reordering: chance a reply is held back
   uint64_t reorder_min_us = 200000;       // ...by at least this long
   uint64_t reorder_spread_us = 2000000;   // ...plus a skewed random part up to this
+  double request_reorder_chance = 0.2;     // request reordering: chance a request is held back
+  uint64_t request_reorder_min_us = 100000;     // ...by at least this long
+  uint64_t request_reorder_spread_us = 1000000; // ...plus a skewed random part up to this
+  double duplicate_chance = 0.1;               // duplication: chance a request is sent twice
+  uint64_t duplicate_delay_max_us = 1000000;   // the copy comes a skewed 0..this after it
   uint64_t unreachable_fail_max_us = 100000;  // a request to an unreachable node fails after a
                                               // random 0..this (exclusive) ...
   uint64_t long_delay_fail_max_us = 7000000;  // ... or 0..this with SetLongDelays(true)
@@ -58,6 +70,8 @@ struct FaultStats {
   uint64_t replies_dropped_unreliable = 0;
   uint64_t delayed = 0;              // frames given extra delay (unreliable)
   uint64_t reordered = 0;            // replies held back (long reordering)
+  uint64_t requests_reordered = 0;   // requests held back (request reordering)
+  uint64_t duplicated = 0;           // requests delivered twice (duplication)
 };
 
 class FaultyNetwork : public rrr::NetPolicy {
@@ -96,6 +110,16 @@ class FaultyNetwork : public rrr::NetPolicy {
   // Holds back many replies by 200..2200 ms so they arrive out of order.
   void SetLongReordering(bool on);
   bool long_reordering() const { return long_reordering_; }
+  // Holds back some requests by 100..1100 ms, so that e.g. an AppendEntries arrives after the
+  // newer ones sent after it (FaultParams::request_reorder_*).
+  void SetRequestReordering(bool on);
+  bool request_reordering() const { return request_reordering_; }
+  // Delivers some requests twice, the copy later (FaultParams::duplicate_*).
+  void SetDuplication(bool on);
+  bool duplication() const { return duplication_; }
+  // Undoes every fault: all nodes connected, one partition, no blocked link, and every random
+  // mode off (unreliable, long and request reordering, duplication, long delays).
+  void HealAll();
   // Calls to unreachable nodes fail after up to 7 s instead of up to 100 ms (MIT's
   // setlongdelays: a leader that waits for each reply in turn gets stuck behind a dead peer).
   void SetLongDelays(bool on);
@@ -124,12 +148,18 @@ class FaultyNetwork : public rrr::NetPolicy {
   int GroupOf(int node) const;
   // Marks a dropped request's fate to be reported to its sender after fail_after_us.
   void ReportDrop(rrr::FrameFate* fate, uint64_t fail_after_us);
+  // A random delay in [0, max_us], skewed towards short ones (MIT's long reordering).
+  uint64_t Skewed(uint64_t max_us);
+  // The random faults of a request that is not dropped: reordering and duplication.
+  void ReorderOrDuplicate(int from, int to, size_t bytes, rrr::FrameFate* fate);
 
   rrr::Rand rand_;
   FaultParams params_;
   bool unreliable_ = false;
   bool long_reordering_ = false;
   bool long_delays_ = false;
+  bool request_reordering_ = false;
+  bool duplication_ = false;
   std::set<int> disconnected_;
   std::map<int, int> group_;               // node -> group (absent: the unnamed group 0)
   std::set<std::pair<int, int>> blocked_;  // directed links

@@ -156,11 +156,88 @@ TEST(FaultyNetwork, LongReorderingHoldsBackRepliesOnly) {
   EXPECT_GT(hi, 1500000u);
 }
 
+TEST(FaultyNetwork, RequestReorderingHoldsBackRequestsOnly) {
+  constexpr int kFrames = 30000;
+  FaultyNetwork net(13);
+  net.SetRequestReordering(true);
+  int held = 0;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (int k = 0; k < kFrames; k++) {
+    EXPECT_EQ(net.Decide(1, 0, true, 8).extra_delay_us, 0u);
+    rrr::FrameFate f = net.Decide(0, 1, false, 8);
+    EXPECT_FALSE(f.drop);
+    EXPECT_FALSE(f.duplicate);
+    if (f.extra_delay_us > 0) {
+      held++;
+      lo = std::min(lo, f.extra_delay_us);
+      hi = std::max(hi, f.extra_delay_us);
+    }
+  }
+  EXPECT_NEAR(held / double(kFrames), 0.2, 0.02);
+  EXPECT_GE(lo, 100000u);
+  EXPECT_LE(hi, 1100000u);
+  EXPECT_GT(hi, 800000u);
+  EXPECT_EQ(net.fault_stats().requests_reordered, static_cast<uint64_t>(held));
+  EXPECT_EQ(net.fault_stats().reordered, 0u) << "that counter is the replies'";
+}
+
+TEST(FaultyNetwork, DuplicationSendsSomeRequestsTwice) {
+  constexpr int kFrames = 30000;
+  FaultyNetwork net(17);
+  net.SetDuplication(true);
+  int twice = 0;
+  uint64_t hi = 0;
+  for (int k = 0; k < kFrames; k++) {
+    EXPECT_FALSE(net.Decide(1, 0, true, 8).duplicate) << "replies are never duplicated";
+    rrr::FrameFate f = net.Decide(0, 1, false, 8);
+    EXPECT_FALSE(f.drop);
+    EXPECT_EQ(f.extra_delay_us, 0u);
+    if (f.duplicate) {
+      twice++;
+      hi = std::max(hi, f.duplicate_delay_us);
+    } else {
+      EXPECT_EQ(f.duplicate_delay_us, 0u);
+    }
+  }
+  EXPECT_NEAR(twice / double(kFrames), 0.1, 0.01);
+  EXPECT_LE(hi, 1000000u);
+  EXPECT_GT(hi, 500000u);
+  EXPECT_EQ(net.fault_stats().duplicated, static_cast<uint64_t>(twice));
+  // Test code (no node) and unreachable nodes: never duplicated.
+  for (int k = 0; k < 1000; k++) EXPECT_FALSE(net.Decide(rrr::kNoNode, 1, false, 8).duplicate);
+  net.Disconnect(1);
+  for (int k = 0; k < 1000; k++) EXPECT_FALSE(net.Decide(0, 1, false, 8).duplicate);
+}
+
+TEST(FaultyNetwork, HealAllUndoesEveryFault) {
+  FaultyNetwork net(19);
+  net.Disconnect(0);
+  net.Partition({{1}, {2}});
+  net.SetLink(3, 4, false);
+  net.SetUnreliable(true);
+  net.SetLongReordering(true);
+  net.SetRequestReordering(true);
+  net.SetDuplication(true);
+  net.SetLongDelays(true);
+  net.HealAll();
+  for (int a = 0; a < 5; a++) {
+    for (int b = 0; b < 5; b++) EXPECT_TRUE(net.Reachable(a, b)) << a << "->" << b;
+  }
+  EXPECT_FALSE(net.unreliable() || net.long_reordering() || net.request_reordering() ||
+               net.duplication() || net.long_delays());
+  for (int k = 0; k < 1000; k++) {
+    rrr::FrameFate f = net.Decide(0, 1, k % 2 == 1, 8);
+    EXPECT_FALSE(f.drop || f.duplicate || f.extra_delay_us > 0);
+  }
+}
+
 TEST(FaultyNetwork, SameSeedSameDecisions) {
   FaultyNetwork a(11), b(11), c(12);
   for (FaultyNetwork* n : {&a, &b, &c}) {
     n->SetUnreliable(true);
     n->SetLongReordering(true);
+    n->SetRequestReordering(true);
+    n->SetDuplication(true);
   }
   bool differs = false;
   for (int k = 0; k < 1000; k++) {
@@ -170,6 +247,8 @@ TEST(FaultyNetwork, SameSeedSameDecisions) {
     ASSERT_EQ(fa.drop, fb.drop);
     ASSERT_EQ(fa.extra_delay_us, fb.extra_delay_us);
     ASSERT_EQ(fa.fail_after_us, fb.fail_after_us);
+    ASSERT_EQ(fa.duplicate, fb.duplicate);
+    ASSERT_EQ(fa.duplicate_delay_us, fb.duplicate_delay_us);
     differs |= fa.drop != fc.drop || fa.extra_delay_us != fc.extra_delay_us;
   }
   EXPECT_TRUE(differs);

@@ -146,6 +146,59 @@ TEST(LabTester, EndRunsTheLabsChecks) {
   EXPECT_EQ(bad.failures[0].line_number(), end_line);
 }
 
+// The pending-handler check of End: Hold's handler never replies (until its node dies).
+TEST(LabTester, EndFailsNamingAHandlerThatNeverReplies) {
+  int end_line = 0;
+  uint64_t waited = 0;
+  Recorded r = RunRecorded([&] {
+    ToyTester t(3, false);
+    t.cluster().At(0, [](ToyNode& n) { return n.SendHold(1, 0); });
+    t.Sleep(100 * kMs);
+    t.Disconnect(0);  // End heals the network before it waits
+    const uint64_t start = t.Now();
+    end_line = __LINE__ + 1;
+    t.End();
+    waited = t.Now() - start;  // not reached
+  });
+  ASSERT_EQ(r.failures.size(), 1u);
+  const std::string message = r.failures[0].message();
+  EXPECT_NE(message.find("pending handlers: requests still unanswered 5 s after the end of the "
+                         "test (network healed): s1: CounterService.Hold x1\n"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(r.failures[0].line_number(), end_line);
+  EXPECT_EQ(waited, 0u);
+}
+
+TEST(LabTester, EndSkipsCrashedNodesAndTakesNoTimeWhenNothingIsPending) {
+  uint64_t waited = 1;
+  Recorded r = RunRecorded([&] {
+    ToyTester t(3, false);
+    t.cluster().At(0, [](ToyNode& n) { return n.SendHold(1, 0); });
+    t.Sleep(100 * kMs);
+    t.Crash(1);  // its unanswered Hold goes with it
+    t.Increment(0, 1, 1000 * kMs);
+    t.Sleep(100 * kMs);
+    const uint64_t start = t.Now();
+    t.End();
+    waited = t.Now() - start;
+  });
+  EXPECT_TRUE(r.failures.empty()) << r.failures[0].message();
+  EXPECT_EQ(waited, 0u) << "with nothing pending End takes no time";
+}
+
+TEST(LabTester, EndSkipsTheCheckWithoutAMajorityUp) {
+  Recorded r = RunRecorded([&] {
+    ToyTester t(3, false);
+    t.cluster().At(0, [](ToyNode& n) { return n.SendHold(2, 0); });
+    t.Sleep(100 * kMs);
+    t.Crash(0);
+    t.Crash(1);  // s2 alone holds an unanswered Hold: a lone node may wait for ever
+    t.End();
+  });
+  EXPECT_TRUE(r.failures.empty()) << r.failures[0].message();
+}
+
 }  // namespace
 }  // namespace toy_lab
 }  // namespace janus

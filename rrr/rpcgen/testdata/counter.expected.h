@@ -70,7 +70,7 @@ class CounterService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
-    server->RegHandler(kAdd, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kAdd, "CounterService.Add", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       int32_t a{};
       int32_t b{};
       rrr_args >> a;

@@ -163,7 +163,7 @@ class JobsService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
-    server->RegHandler(kSubmit, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kSubmit, "JobsService.Submit", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       Job job{};
       rrr_args >> job;
       struct rrr_Outputs {
@@ -177,7 +177,7 @@ class JobsService : public rrr::Service {
       });
       this->Submit(job, &rrr_out->status, &rrr_out->note, rrr_defer);
     });
-    server->RegHandler(kLast, [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kLast, "JobsService.Last", [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
       struct rrr_Outputs {
         Status status{};
       };

@@ -68,7 +68,7 @@ class GeometryService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
-    server->RegHandler(kDistance, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kDistance, "GeometryService.Distance", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       GlobalPoint a{};
       GlobalPoint b{};
       rrr_args >> a;

@@ -91,15 +91,15 @@ class ShapesService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
-    server->RegHandler(kPing, [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kPing, "ShapesService.Ping", [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
       this->Ping(rrr_defer);
     });
-    server->RegHandler(kNotify, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kNotify, "ShapesService.Notify", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       int32_t code{};
       rrr_args >> code;
       this->Notify(code, rrr_defer);
     });
-    server->RegHandler(kStats, [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kStats, "ShapesService.Stats", [this](rrr::Marshal&, rrr::DeferredReply* rrr_defer) {
       struct rrr_Outputs {
         uint64_t calls{};
         uint64_t bytes{};
@@ -111,7 +111,7 @@ class ShapesService : public rrr::Service {
       });
       this->Stats(&rrr_out->calls, &rrr_out->bytes, rrr_defer);
     });
-    server->RegHandler(kPlain, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kPlain, "ShapesService.Plain", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       Empty e{};
       rrr_args >> e;
       struct rrr_Outputs {

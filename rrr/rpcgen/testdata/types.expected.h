@@ -265,7 +265,7 @@ class StoreService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
-    server->RegHandler(kPut, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kPut, "StoreService.Put", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       std::string key{};
       Outer value{};
       rrr_args >> key;
@@ -279,7 +279,7 @@ class StoreService : public rrr::Service {
       });
       this->Put(key, value, &rrr_out->replaced, rrr_defer);
     });
-    server->RegHandler(kGet, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kGet, "StoreService.Get", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       std::string key{};
       rrr_args >> key;
       struct rrr_Outputs {
@@ -293,7 +293,7 @@ class StoreService : public rrr::Service {
       });
       this->Get(key, &rrr_out->value, &rrr_out->found, rrr_defer);
     });
-    server->RegHandler(kSwap, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kSwap, "StoreService.Swap", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       Wrapped in_w{};
       rrr_args >> in_w;
       struct rrr_Outputs {
@@ -305,7 +305,7 @@ class StoreService : public rrr::Service {
       });
       this->Swap(in_w, &rrr_out->out_w, rrr_defer);
     });
-    server->RegHandler(kBatch, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kBatch, "StoreService.Batch", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       std::vector<Outer> values{};
       std::map<std::string, std::optional<int64_t>> versions{};
       rrr_args >> values;
@@ -321,7 +321,7 @@ class StoreService : public rrr::Service {
       });
       this->Batch(values, versions, &rrr_out->ok, &rrr_out->count, rrr_defer);
     });
-    server->RegHandler(kRaw, [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
+    server->RegHandler(kRaw, "StoreService.Raw", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       ::ext::Blob blob{};
       rrr_args >> blob;
       struct rrr_Outputs {
