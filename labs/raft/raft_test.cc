@@ -496,6 +496,30 @@ GRADED_TEST(RaftB, UnreliableAgree, "raft", "B", 10, 60000) {
   t.End();
 }
 
+// Like UnreliableAgree, on a network that also delivers requests late and twice: an
+// AppendEntries may arrive after the newer ones its leader sent since, or a second time. A
+// follower must then keep the entries it already has when they match (Figure 2: delete only
+// on a conflict), or it would cut entries that are committed.
+GRADED_TEST(RaftB, UnreliableReorder, "raft", "B", 10, 60000) {
+  const int n = 5;
+  RaftTester t(n, true);
+  t.SetRequestReordering(true);
+  t.SetDuplication(true);
+  for (int iter = 1; iter < 30; iter++) {
+    for (int j = 0; j < 4; j++) {
+      std::string cmd = Cmd(100 * iter + j);
+      t.Go([&t, cmd] { t.One(cmd, 1, true); });
+    }
+    t.One(Cmd(iter), 1, true);
+  }
+  t.SetUnreliable(false);
+  t.SetRequestReordering(false);
+  t.SetDuplication(false);
+  t.Join();
+  t.One(Cmd(100), n, true);
+  t.End();
+}
+
 // Figure 8 of the Raft paper, built step by step. A leader that finds an entry of an older
 // term on a majority must not commit it by counting replicas: a later leader may still
 // overwrite it. Only once an entry of its own term commits are the older ones committed too.
