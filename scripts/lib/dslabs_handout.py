@@ -17,10 +17,13 @@ import os
 import re
 import subprocess
 
-# Paths (relative to the repo root; a trailing '/' means a whole directory) never put in the
-# handout: the reference's CI (in the handout `make test` fails until the labs are done) and the
-# instructors' guide.
-INSTRUCTOR_ONLY = [".ci/", "docs/instructors.md"]
+# Paths (relative to the repo root; a trailing '/' means a whole directory; '*' stands for one
+# path component) never put in the handout: the reference's CI (in the handout `make test` fails
+# until the labs are done), the instructors' guide, and the mutation suite (scripts/mutants and
+# each lab's mutants/ folder of broken variants, which are patches of the reference solution).
+INSTRUCTOR_ONLY = [".ci/", "docs/instructors.md",
+                   "scripts/mutants", "scripts/lib/dslabs_mutants.py",
+                   "test/scripts/test_mutants.py", "labs/harness/*/mutants/"]
 
 _C_LIKE = {".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".ipp", ".inl", ".tpp",
            ".rpc"}
@@ -118,10 +121,20 @@ def transform(text, path, leader="//"):
     return "\n".join(out), solution
 
 
+def _path_matches(pattern, rel):
+    parts, have = pattern.split("/"), rel.split("/")
+    return len(parts) == len(have) and all(p == "*" or p == h for p, h in zip(parts, have))
+
+
 def is_instructor_only(rel):
-    """True when repo-relative path rel is in INSTRUCTOR_ONLY."""
+    """True when repo-relative path rel is in INSTRUCTOR_ONLY (or below one of its folders)."""
     for entry in INSTRUCTOR_ONLY:
-        if entry.endswith("/") and rel.startswith(entry) or rel == entry:
+        if entry.endswith("/"):
+            depth = entry.count("/")
+            if rel.count("/") >= depth and _path_matches(entry[:-1],
+                                                         "/".join(rel.split("/")[:depth])):
+                return True
+        elif _path_matches(entry, rel):
             return True
     return False
 

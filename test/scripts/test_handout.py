@@ -98,6 +98,17 @@ FILES = {
 }
 
 
+# The mutation suite: instructor-only wherever it lives (its patches contain reference code).
+MUTANT_FILES = {
+    "scripts/mutants": "#!/usr/bin/env python3\n",
+    "scripts/lib/dslabs_mutants.py": "# runner\n",
+    "test/scripts/test_mutants.py": "# test\n",
+    "labs/harness/demo/mutants/off-by-one.patch": "# a bug\n+  return votes_granted_so_far;\n",
+    "labs/harness/demo/mutants/notes/more.txt": "nested\n",
+    "labs/harness/demo/fixture.cc": "int fixture;\n",
+}
+
+
 def make_repo(root, files, untracked=()):
     os.makedirs(root)
     for rel, text in files.items():
@@ -138,7 +149,7 @@ class HandoutTest(unittest.TestCase):
             return f.read()
 
     def test_transformation_is_exact(self):
-        make_repo(self.src, FILES, untracked=["lib/untracked.cc"])
+        make_repo(self.src, dict(FILES, **MUTANT_FILES), untracked=["lib/untracked.cc"])
         proc = self.handout()
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(self.read("lib/ref.cc"), REF_CC_HANDOUT)
@@ -146,12 +157,25 @@ class HandoutTest(unittest.TestCase):
         self.assertEqual(self.read("lib/demo.rpc"), "namespace demo;\nservice Votes {\n}\n")
         self.assertEqual(self.read("README.md"), FILES["README.md"])  # not a source: verbatim
         self.assertEqual(self.read("lib/ref.h"), FILES["lib/ref.h"])
-        for gone in ["lib/solved.cc", ".ci/run", "docs/instructors.md", "lib/untracked.cc"]:
+        for gone in ["lib/solved.cc", ".ci/run", "docs/instructors.md", "lib/untracked.cc"] + \
+                list(MUTANT_FILES):
             self.assertFalse(os.path.exists(os.path.join(self.out, gone)), gone)
+        self.assertTrue(os.path.isdir(os.path.join(self.out, "labs", "harness", "demo")))
         self.assertEqual(os.stat(os.path.join(self.out, "bin/tool.sh")).st_mode & 0o777, 0o755)
         self.assertEqual(os.stat(os.path.join(self.out, "lib/ref.h")).st_mode & 0o777, 0o644)
         self.assertIn("omitted lib/solved.cc (SOLUTION FILE)", proc.stdout)
         self.assertIn("omitted .ci/run (instructor-only path)", proc.stdout)
+
+    @unittest.skipUnless(os.path.exists(os.path.join(REPO, ".git")), "not a git checkout")
+    def test_this_repos_mutation_suite_is_never_in_the_handout(self):
+        handout = H.plan(REPO)
+        leaked = [rel for rel in handout.files if "mutants" in rel.split("/")[-1]
+                  or "/mutants/" in rel]
+        self.assertEqual(leaked, [])
+        omitted = [rel for rel, _ in handout.omitted]
+        self.assertIn("scripts/mutants", omitted)
+        self.assertTrue(any(rel.startswith("labs/harness/raft/mutants/") for rel in omitted),
+                        "no Raft variant found to omit: was the suite moved?")
 
     def test_tarball_matches_tree_and_is_reproducible(self):
         make_repo(self.src, FILES)
