@@ -105,7 +105,6 @@ MUTANT_FILES = {
     "test/scripts/test_mutants.py": "# test\n",
     "labs/harness/demo/mutants/off-by-one.patch": "# a bug\n+  return votes_granted_so_far;\n",
     "labs/harness/demo/mutants/notes/more.txt": "nested\n",
-    "labs/harness/demo/fixture.cc": "int fixture;\n",
 }
 
 
@@ -149,7 +148,9 @@ class HandoutTest(unittest.TestCase):
             return f.read()
 
     def test_transformation_is_exact(self):
-        make_repo(self.src, dict(FILES, **MUTANT_FILES), untracked=["lib/untracked.cc"])
+        make_repo(self.src, dict(FILES, **MUTANT_FILES,
+                                 **{"labs/harness/demo/fixture.cc": "int fixture;\n"}),
+                  untracked=["lib/untracked.cc"])
         proc = self.handout()
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(self.read("lib/ref.cc"), REF_CC_HANDOUT)
@@ -160,7 +161,7 @@ class HandoutTest(unittest.TestCase):
         for gone in ["lib/solved.cc", ".ci/run", "docs/instructors.md", "lib/untracked.cc"] + \
                 list(MUTANT_FILES):
             self.assertFalse(os.path.exists(os.path.join(self.out, gone)), gone)
-        self.assertTrue(os.path.isdir(os.path.join(self.out, "labs", "harness", "demo")))
+        self.assertEqual(self.read("labs/harness/demo/fixture.cc"), "int fixture;\n")
         self.assertEqual(os.stat(os.path.join(self.out, "bin/tool.sh")).st_mode & 0o777, 0o755)
         self.assertEqual(os.stat(os.path.join(self.out, "lib/ref.h")).st_mode & 0o777, 0o644)
         self.assertIn("omitted lib/solved.cc (SOLUTION FILE)", proc.stdout)
