@@ -205,7 +205,7 @@ class FixtureRunTest(unittest.TestCase):
                             "odd-seeds", "wrong-answer")
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("every variant killed on >= 1/2 seeds", proc.stdout)
-        self.assertTrue(os.path.isdir(os.path.join(build, "mutants-demo", "build")))
+        self.assertTrue(os.path.isdir(os.path.join(build, "mutants", "build")))
         proc = self.mutants("--only", "nonesuch", "--build", build)
         self.assertEqual(proc.returncode, 2)
         self.assertIn("no variant nonesuch", proc.stderr)
