@@ -275,10 +275,12 @@ void KvTester::Partitioner(const bool* stop) {
 void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
   Step(file, line);
   {
-    // A service that cannot even store one value fails here, before the long workload.
+    // A service that cannot even store one value fails here, before the long workload. A key
+    // that was never written reads as "" (the server answers ErrNoKey; the clerk returns "").
     KvTestClerk* ck = MakeClerk();
     Put(ck, "sanity", "ok", file, line);
     CheckGet(ck, "sanity", "ok", file, line);
+    CheckGet(ck, "never written", "", file, line);
   }
   for (int it = 0; it < spec.iterations; it++) {
     Note("iteration " + std::to_string(it) + ": " + std::to_string(spec.clients) +

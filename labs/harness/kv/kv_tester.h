@@ -78,6 +78,35 @@ class KvTester : public harness::LabTester<KvNode> {
                                                       const std::string& key,
                                                       const std::string& value);
 
+  // ---- Requests straight to one server's KvServer (kv_tester_direct.cc), bypassing the clerks,
+  // as the KV service would call it for a request with this client id and sequence number. They
+  // test the server's own contract (duplicates, a lost log slot, a follower's answer) with
+  // retries and timings no clerk would produce on its own. Not recorded in the history: use keys
+  // of their own, or check the values yourself. ----
+  struct ServerReply {
+    KvErr err = KvErr::ErrTimeout;
+    std::string value;     // Get only
+    uint64_t took_us = 0;  // from the call to its return, in reactor time
+  };
+  // Starts the call on server i in a coroutine of its node; the event is set to its answer when
+  // it returns (never, if the server never returns or crashes). REQUIRES: server i is up.
+  std::shared_ptr<rrr::BoxEvent<ServerReply>> StartServerCall(int i, harness::KvOpKind kind,
+                                                              const std::string& key,
+                                                              const std::string& value,
+                                                              uint64_t client_id, uint64_t seq);
+  // The same, waiting for the answer; fails if it does not come within `limit_us`.
+  ServerReply CallServer(int i, harness::KvOpKind kind, const std::string& key,
+                         const std::string& value, uint64_t client_id, uint64_t seq,
+                         uint64_t limit_us = kOpLimitUs, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
+  // Sends the request to the current Leader() as a clerk would, with the same client id and
+  // sequence number every time, until it answers OK or ErrNoKey (for up to ~10 s).
+  ServerReply CallLeader(harness::KvOpKind kind, const std::string& key, const std::string& value,
+                         uint64_t client_id, uint64_t seq, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
+  // A client id no clerk uses (clerks draw theirs below 2^62).
+  uint64_t FreshClientId();
+
   // ---- Network and replicas. Every change is recorded as a history event (Note). ----
   // Splits the servers into two groups that cannot talk to each other. Clerks keep their own
   // links (see ConnectClerk). REQUIRES: every server in exactly one group. (Hides LabTester's
