@@ -93,10 +93,15 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
     std::map<size_t, std::string> stuck;
     for (size_t i = 0; i < kr.stuck.size(); i++) stuck[kr.stuck[i]] = kr.stuck_reasons[i];
     std::string before_stuck = kr.best_values.empty() ? "" : kr.best_values.back();
+    std::string verdict = LinVerdictName(kr.verdict);
+    if (kr.verdict == LinVerdict::kUnknown) verdict += ": " + LinUndecidedReason(kr.undecided);
+    // Keys left unchecked because another key is reported are not shown by default.
+    const bool undecided =
+        kr.verdict == LinVerdict::kUnknown && kr.undecided != LinUndecided::kNotNeeded;
     js += std::string(k ? "," : "") + "\n   {key: " + JsString(kr.key) +
-          ", verdict: " + JsString(LinVerdictName(kr.verdict)) +
+          ", verdict: " + JsString(verdict) +
           ", illegal: " + (kr.verdict == LinVerdict::kIllegal ? "true" : "false") +
-          ", undecided: " + (kr.verdict == LinVerdict::kUnknown ? "true" : "false") +
+          ", undecided: " + (undecided ? "true" : "false") +
           ", linearized: " + std::to_string(kr.best_order.size()) +
           ", valueAtStuck: " + JsString(Shorten(before_stuck, true)) + ", ops: [";
     for (size_t i = 0; i < kr.ops.size(); i++) {

@@ -10,6 +10,8 @@
 #include <map>
 #include <random>
 
+#include "labs/harness/checkers/kv_history_gen.h"
+
 namespace janus {
 namespace harness {
 namespace {
@@ -395,8 +397,11 @@ bool BruteForceLinearizable(const std::vector<KvOp>& ops) {
   return rec({});
 }
 
-TEST(Linearizability, AgreesWithBruteForceOnSmallRandomHistories) {
-  std::mt19937 rng(12345);
+// Random small histories checked against BruteForceLinearizable. `put_heavy` draws more Puts,
+// of longer values, and Gets that often start with a Put's value (what the pruning by pending
+// Puts and the merging of values no Get can see depend on).
+void CheckAgainstBruteForce(uint32_t seed, bool put_heavy) {
+  std::mt19937 rng(seed);
   int legal = 0, illegal = 0;
   for (int round = 0; round < 4000; round++) {
     std::vector<KvOp> h;
@@ -406,12 +411,14 @@ TEST(Linearizability, AgreesWithBruteForceOnSmallRandomHistories) {
       op.client = i;
       op.key = rng() % 4 == 0 ? "b" : "a";
       const int dice = static_cast<int>(rng() % 6);
-      op.kind = dice < 3 ? KvOpKind::kGet : dice < 4 ? KvOpKind::kPut : KvOpKind::kAppend;
-      const char* values[] = {"x", "y", "xy", "yx", ""};
+      op.kind = dice < 3                     ? KvOpKind::kGet
+                : dice < (put_heavy ? 5 : 4) ? KvOpKind::kPut
+                                             : KvOpKind::kAppend;
+      const char* values[] = {"x", "y", "xy", "yx", "", "xx", "yxy", "xyx"};
       if (op.kind == KvOpKind::kGet) {
-        op.output = values[rng() % 5];
+        op.output = values[rng() % (put_heavy ? 8 : 5)];
       } else {
-        op.value = values[rng() % 2];
+        op.value = values[rng() % (put_heavy && op.kind == KvOpKind::kPut ? 4 : 2)];
       }
       op.call = rng() % 10;
       op.ret = op.call + rng() % 6;
@@ -427,6 +434,14 @@ TEST(Linearizability, AgreesWithBruteForceOnSmallRandomHistories) {
   // Both outcomes were exercised.
   EXPECT_GT(legal, 400);
   EXPECT_GT(illegal, 400);
+}
+
+TEST(Linearizability, AgreesWithBruteForceOnSmallRandomHistories) {
+  CheckAgainstBruteForce(12345, /*put_heavy=*/false);
+}
+
+TEST(Linearizability, AgreesWithBruteForceOnSmallRandomHistoriesWithManyPuts) {
+  CheckAgainstBruteForce(54321, /*put_heavy=*/true);
 }
 
 TEST(Linearizability, CorruptedRandomHistoryIsIllegal) {
@@ -447,22 +462,28 @@ TEST(Linearizability, CorruptedRandomHistoryIsIllegal) {
 }
 
 TEST(Linearizability, TimeoutYieldsUnknown) {
-  // Fourteen appends all overlapping, then a Get that no order explains: refuting it needs
-  // every order of every subset of the appends, far more than 150 ms allows. (The Put that
-  // never returned could come before the Get, which keeps the Get from pruning the search.)
-  std::vector<KvOp> h = {Pending(Put(98, "k", "zzz", 0, 0))};
-  for (int c = 0; c < 14; c++) {
-    h.push_back(Append(c, "k", std::string(1, static_cast<char>('a' + c)), 1 + c, 100 + c));
-  }
-  h.push_back(Get(99, "k", "impossible", 200, 201));
+  // Fifty clients on one key, every operation overlapping dozens of others: deciding it takes
+  // more than a minute (it is linearizable), far more than 150 ms.
+  KvGenOptions o;
+  o.clients = 50;
+  o.keys = 1;
+  o.ops_per_client = 30;
+  const std::vector<KvOp> h = GenerateKvHistory(o).ops;
   const auto start = std::chrono::steady_clock::now();
   LinResult r = CheckKvLinearizable(h, LinOptions{150});
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.verdict, LinVerdict::kUnknown);
   EXPECT_LT(secs, 2.0);
-  EXPECT_NE(r.Summary(h).find("unknown"), std::string::npos) << r.Summary(h);
-  EXPECT_STREQ(LinVerdictName(r.verdict), "unknown (timed out)");
+  EXPECT_EQ(r.undecided, std::vector<std::string>{"0"});
+  ASSERT_EQ(r.keys.size(), 1u);
+  EXPECT_EQ(r.keys[0].undecided, LinUndecided::kTimeLimit);
+  EXPECT_TRUE(r.keys[0].best_order.empty());
+  EXPECT_NE(r.Summary(h).find("key \"0\": not decided (" + std::to_string(r.keys[0].ops.size()) +
+                              " operations): the time limit ran out"),
+            std::string::npos)
+      << r.Summary(h);
+  EXPECT_STREQ(LinVerdictName(r.verdict), "unknown (not decided)");
 }
 
 TEST(Linearizability, ShowKvValueAbbreviatesLongValues) {
