@@ -392,8 +392,9 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
     std::string message = summary;
     if (r.verdict == harness::LinVerdict::kUnknown) {
       message +=
-          "\n  (the checker ran out of time: the history was not verified, which does not "
-          "count as a pass; DSLABS_LIN_TIMEOUT_MS raises the limit)";
+          "\n  (the checker could not decide within its time or memory limit: the history was "
+          "not verified, which does not count as a pass; DSLABS_LIN_TIMEOUT_MS raises the time "
+          "limit)";
     }
     message += "\n  history, failure and faults drawn in: " +
                (last_report_.empty() ? "(report not written: " + error + ")" : last_report_);
