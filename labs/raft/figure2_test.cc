@@ -6,6 +6,7 @@
 //
 // Run them all:  build/labs/raft/raft_test --gtest_filter='*.Fig2*'
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,67 @@ GRADED_TEST(RaftA, Fig2LeaderStepsDownOnReply, "raft", "A", 3, 10000) {
   t.End();
 }
 
+GRADED_TEST(RaftA, Fig2CandidateVotesForItself, "raft", "A", 3, 10000) {
+  Figure2Tester t(3);
+  std::vector<Calls> votes = t.AwaitElection();
+  const uint64_t term = votes[1]->term;
+  t.Note("s0 stands for term " + std::to_string(term) + "; s1 stands for the same term");
+  t.ExpectReply(t.RequestVote(1, term, 5, term - 1), term, false, fig2::kVoteForSelf);
+  t.ExpectState(false, term, fig2::kVoteForSelf);
+  t.End();
+}
+
+// A candidate s1 asks s0 for its vote again and again (its replies could be lost), and s0
+// grants it every time: each grant restarts s0's election timer, so s0 must not stand.
+GRADED_TEST(RaftA, Fig2GrantedVoteResetsTimer, "raft", "A", 3, 10000) {
+  Figure2Tester t(3);
+  const uint64_t start = t.Now();
+  auto own_vote = [](const RaftCall& c) { return c.kind == RaftCall::kRequestVote; };
+  t.Note("s1 asks for s0's vote in term 1 every 100 ms for 3 s; no leader sends anything");
+  while (t.Now() - start < 3000 * kMs) {
+    const int seq = static_cast<int>(t.calls().size());
+    t.ExpectReply(t.RequestVote(1, 1, 0, 0), 1, true, fig2::kOneVote);
+    const uint64_t granted = t.Now();
+    if (Calls c = t.AwaitCall(own_vote, seq, 100 * kMs)) {
+      t.FailRule(fig2::kElect, "s0 granted s1 its vote " + std::to_string((c->at_us - granted) / kMs) +
+                                   " ms before it stood for term " + std::to_string(c->term) +
+                                   " itself: granting a vote must restart the election timer");
+    }
+  }
+  t.ExpectState(false, 1, fig2::kElect);
+  t.End();
+}
+
+// A candidate s2 whose log is behind keeps asking s0 for its vote and is refused every time: a
+// refused vote does not restart s0's timer, so s0 stands within its election timeout.
+GRADED_TEST(RaftA, Fig2RefusedVoteKeepsTimer, "raft", "A", 4, 10000) {
+  Figure2Tester t(3);
+  t.ExpectReply(t.AppendEntries(1, 1, 0, 0, {1}, 0), 1, true, fig2::kAppendNew);
+  t.Note("s1, leader of term 1, falls silent; s2 (empty log) asks for votes in term 2 every "
+         "100 ms");
+  const uint64_t start = t.Now();
+  auto own_vote = [](const RaftCall& c) { return c.kind == RaftCall::kRequestVote; };
+  Calls stood = nullptr;
+  while (stood == nullptr && t.Now() - start < Figure2Tester::kElectionWaitUs) {
+    const int seq = static_cast<int>(t.calls().size());
+    Figure2Tester::Reply r = t.RequestVote(2, 2, 0, 0);
+    if (r.term <= 2) {
+      t.ExpectReply(r, 2, false, fig2::kUpToDate);
+    } else {
+      t.ExpectReply(r, r.term, false, fig2::kStaleVote);  // s0 stood meanwhile
+    }
+    stood = t.AwaitCall(own_vote, seq, 100 * kMs);
+  }
+  if (stood == nullptr) {
+    t.FailRule(fig2::kElect,
+               "s0 heard no AppendEntries for " +
+                   std::to_string(Figure2Tester::kElectionWaitUs / kMs) +
+                   " ms and granted no vote, yet it never stood: a refused RequestVote must not "
+                   "restart the election timer");
+  }
+  t.End();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Part B: the log rules (s0's log is built by AppendEntries from a fake leader)
 
@@ -263,6 +325,107 @@ GRADED_TEST(RaftB, Fig2LeaderBacksOff, "raft", "B", 3, 10000) {
       t.AwaitCall([&](const RaftCall& c) { return to_s2(c) && c.reply_ok; }, 0, 2000 * kMs);
   if (done == nullptr || t.FollowerLogLength(2) != 3) {
     t.FailRule(fig2::kBackOff, "s0 did not bring s2's log up to its own 3 entries within 2 s");
+  }
+  t.End();
+}
+
+GRADED_TEST(RaftB, Fig2LeaderResetsMatchIndex, "raft", "B", 3, 10000) {
+  Figure2Tester t(3);
+  t.ExpectReply(t.AppendEntries(1, 1, 0, 0, {1, 1, 1}, 0), 1, true, fig2::kAppendNew);
+  const uint64_t t1 = t.ElectServer({1, 1, 1});
+  for (int p = 1; p < 3; p++) {
+    Calls c = t.AwaitCall(
+        [&](const RaftCall& c) {
+          return c.to == p && c.kind == RaftCall::kAppendEntries && c.term == t1 && c.reply_ok &&
+                 c.prev_log_index + c.entry_terms.size() >= 3;
+        },
+        0, 1000 * kMs);
+    if (c == nullptr) {
+      t.FailRule(fig2::kHeartbeat, "s0 leads term " + std::to_string(t1) + " but s" +
+                                       std::to_string(p) + " has not heard from it in 1 s");
+    }
+  }
+  t.Note("s1 and s2 matched s0 up to index 3 in term " + std::to_string(t1) +
+         "; now they stop answering, and s2 wins term " + std::to_string(t1 + 1) +
+         " with a log of one entry");
+  for (int p = 1; p < 3; p++) t.StopFollower(p);
+  t.ExpectReply(t.AppendEntries(2, t1 + 1, 0, 0, {t1 + 1}, 0), t1 + 1, true, fig2::kConflict);
+  t.Note("s2 falls silent; s1 and s2 grant s0's votes but hold its AppendEntries");
+  const uint64_t t3 = t.AwaitLeader();
+  Calls beat = t.AwaitCall(
+      [&](const RaftCall& c) {
+        return c.to == 1 && c.kind == RaftCall::kAppendEntries && c.term == t3 && !c.answered;
+      },
+      0, 1000 * kMs);
+  if (beat == nullptr) {
+    t.FailRule(fig2::kHeartbeat, "s0 leads term " + std::to_string(t3) + " but sent s1 nothing in 1 s");
+  }
+  uint64_t index = 0, term = 0;
+  if (!t.Start("new", &index, &term) || index != 2 || term != t3) {
+    t.FailRule(fig2::kCandidateWins, "s0 leads term " + std::to_string(t3) +
+                                         " with 1 entry: Start should put the command at index 2");
+  }
+  t.Note("s1 acknowledges only what it was sent before the new entry");
+  for (const Calls& c : t.calls()) {
+    if (c->to == 1 && c->kind == RaftCall::kAppendEntries && c->term == t3 && !c->answered &&
+        c->prev_log_index + c->entry_terms.size() < 2) {
+      t.Answer(c, t3, true);
+    }
+  }
+  t.ExpectNoApplyAbove(0, 200 * kMs, fig2::kLeaderInit);
+  t.End();
+}
+
+GRADED_TEST(RaftB, Fig2ConflictHints, "raft", "B", 3, 10000) {
+  Figure2Tester t(3);
+  t.ExpectReply(t.AppendEntries(1, 2, 0, 0, {1, 1, 2, 2, 2}, 0), 2, true, fig2::kAppendNew);
+  t.Note("s0's log is 1:t1 2:t1 3:t2 4:t2 5:t2");
+  t.Note("prevLogIndex past the end of s0's log");
+  t.ExpectHints(t.AppendEntries(1, 2, 8, 2, {}, 0), 2, 6, 0);
+  t.Note("s2 leads term 3: its entry 4 is of term 3");
+  t.ExpectHints(t.AppendEntries(2, 3, 4, 3, {}, 0), 3, 3, 2);
+  t.ExpectHints(t.AppendEntries(2, 3, 2, 3, {}, 0), 3, 1, 1);
+  t.ExpectReply(t.AppendEntries(2, 3, 0, 0, {1, 3}, 0), 3, true, fig2::kConflict);
+  t.ExpectHints(t.AppendEntries(2, 3, 3, 3, {}, 0), 3, 3, 0);
+  t.End();
+}
+
+// s0's log 1:t1 2..6:t3 7..26:t4; s2's 1:t1 2..11:t2 12..21:t3. With the hints, s0 needs one
+// refusal for s2's shorter log and one per conflicting term of s2 (t3, t2), whether it jumps
+// after its own last entry of conflict_term or to conflict_index; one entry at a time takes 25.
+GRADED_TEST(RaftB, Fig2LeaderFastBackOff, "raft", "B", 4, 10000) {
+  constexpr size_t kMaxRefusals = 3 + 2;  // 2 to spare
+  std::vector<uint64_t> mine{1}, theirs{1};
+  mine.insert(mine.end(), 5, 3);
+  mine.insert(mine.end(), 20, 4);
+  theirs.insert(theirs.end(), 10, 2);
+  theirs.insert(theirs.end(), 10, 3);
+  Figure2Tester t(3);
+  t.ExpectReply(t.AppendEntries(1, 4, 0, 0, mine, 0), 4, true, fig2::kAppendNew);
+  t.Note("s0's log: 1:t1 2..6:t3 7..26:t4; s2's: 1:t1 2..11:t2 12..21:t3 (a correct follower "
+         "that answers with the hints)");
+  t.SetFollower(2, 3, theirs);
+  const uint64_t term = t.ElectServer(mine);
+  auto to_s2 = [&](const RaftCall& c) {
+    return c.to == 2 && c.kind == RaftCall::kAppendEntries && c.term == term;
+  };
+  Calls done = t.AwaitCall([&](const RaftCall& c) { return to_s2(c) && c.reply_ok; }, 0,
+                           2000 * kMs);
+  std::set<uint64_t> refused;  // the prevLogIndex values s2 refused before it matched
+  for (const Calls& c : t.calls()) {
+    if (to_s2(*c) && c->answered && !c->reply_ok && (done == nullptr || c->seq < done->seq)) {
+      refused.insert(c->prev_log_index);
+    }
+  }
+  if (refused.size() > kMaxRefusals) {
+    t.FailRule(fig2::kFastBackOff,
+               "s2 refused " + std::to_string(refused.size()) + " different prevLogIndex values" +
+                   (done == nullptr ? " (and still does not match s0)" : " before s0 matched it") +
+                   "; the hints allow it in " + std::to_string(kMaxRefusals) +
+                   " (one for the shorter log, one per conflicting term, and 2 to spare)");
+  }
+  if (done == nullptr || t.FollowerLogLength(2) != mine.size()) {
+    t.FailRule(fig2::kBackOff, "s0 did not bring s2's log up to its own 26 entries within 2 s");
   }
   t.End();
 }

@@ -68,6 +68,17 @@ void Figure2Tester::ExpectReply(const Reply& r, uint64_t term, bool ok, const st
            file, line);
 }
 
+void Figure2Tester::ExpectHints(const Reply& r, uint64_t term, uint64_t conflict_index,
+                                uint64_t conflict_term, const char* file, int line) {
+  ExpectReply(r, term, false, fig2::kPrevLog, file, line);
+  if (r.conflict_index == conflict_index && r.conflict_term == conflict_term) return;
+  FailRule(fig2::kHints,
+           "s0's refusal should carry conflict_index=" + U(conflict_index) +
+               " conflict_term=" + U(conflict_term) + ", got conflict_index=" +
+               U(r.conflict_index) + " conflict_term=" + U(r.conflict_term),
+           file, line);
+}
+
 void Figure2Tester::ExpectApplied(const std::map<uint64_t, std::string>& expected,
                                   const std::string& rule, uint64_t wait_us, const char* file,
                                   int line) {

@@ -121,8 +121,8 @@ Figure2Tester::Reply Figure2Tester::Send(RaftCall& call, const std::vector<RaftE
     error = d.error_code;
     r.term = d.reply_term;
     r.ok = d.success;
-    call.reply_conflict_index = d.conflict_index;
-    call.reply_conflict_term = d.conflict_term;
+    r.conflict_index = call.reply_conflict_index = d.conflict_index;
+    r.conflict_term = call.reply_conflict_term = d.conflict_term;
   }
   if (error != rrr::kOk) {
     Record("   (no reply from s0: " + std::string(rrr::ErrorString(error)) + ")");
@@ -150,6 +150,8 @@ void Figure2Tester::SetFollower(int peer, uint64_t term, const std::vector<uint6
   f.log.assign(1, 0);
   f.log.insert(f.log.end(), log_terms.begin(), log_terms.end());
 }
+
+void Figure2Tester::StopFollower(int peer) { followers_.at(peer).on = false; }
 
 uint64_t Figure2Tester::FollowerLogLength(int peer) const {
   const Follower& f = followers_.at(peer);
@@ -244,12 +246,17 @@ std::vector<std::shared_ptr<RaftCall>> Figure2Tester::AwaitElection(const char* 
 
 uint64_t Figure2Tester::ElectServer(const std::vector<uint64_t>& log_terms, const char* file,
                                     int line) {
-  Note("fake peers grant every vote and follow s0; wait for s0 to become leader");
-  const int from_seq = static_cast<int>(calls_.size());
+  Note("fake peers grant every vote and follow s0");
   for (int p = 1; p < n(); p++) {
     SetVotePolicy(p, VotePolicy::kGrant);
     if (!followers_[p].on) SetFollower(p, 0, log_terms);
   }
+  return AwaitLeader(file, line);
+}
+
+uint64_t Figure2Tester::AwaitLeader(const char* file, int line) {
+  Note("wait for s0 to become leader");
+  const int from_seq = static_cast<int>(calls_.size());
   const uint64_t wait_us = kElectionWaitUs + 1000 * 1000;
   const uint64_t deadline = Now() + wait_us;
   while (Now() < deadline) {

@@ -75,6 +75,20 @@ inline constexpr const char* kLeaderCommit =
 inline constexpr const char* kBackOff =
     "Leaders: if AppendEntries fails because of log inconsistency, decrement nextIndex and "
     "retry (nextIndex starts at the leader's last log index + 1)";
+inline constexpr const char* kVoteForSelf =
+    "Candidates: on conversion to candidate, increment currentTerm and vote for self (votedFor = "
+    "self: no other candidate of that term gets this server's vote)";
+inline constexpr const char* kLeaderInit =
+    "Leaders (volatile state, reinitialized after election): matchIndex starts at 0 in every "
+    "term a server leads; only a follower's success in that term raises it";
+inline constexpr const char* kHints =
+    "AppendEntries reply (fast back-off, raft_rpc.rpc): on a mismatch conflict_term is the term "
+    "of the entry at prevLogIndex and conflict_index the first index of that term; a log ending "
+    "before prevLogIndex answers conflict_term 0 and conflict_index = its last index + 1";
+inline constexpr const char* kFastBackOff =
+    "Leaders (fast back-off, section 5.3 and the lab guide): after a refusal, move nextIndex past "
+    "the follower's whole conflicting term (just after the leader's last entry of conflict_term, "
+    "else to conflict_index), not one entry at a time";
 inline constexpr const char* kApply =
     "All Servers: if commitIndex > lastApplied, apply log[lastApplied+1] (in index order)";
 }  // namespace fig2
@@ -106,6 +120,8 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
     bool vote = false;  // a RequestVote reply (else AppendEntries)
     uint64_t term = 0;
     bool ok = false;  // vote_granted or success
+    uint64_t conflict_index = 0;  // AppendEntries: the back-off hints
+    uint64_t conflict_term = 0;
   };
   Reply RequestVote(int from, uint64_t term, uint64_t last_log_index, uint64_t last_log_term,
                     const char* file = __builtin_FILE(), int line = __builtin_LINE());
@@ -123,7 +139,9 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   // From now on `peer` answers s0's AppendEntries as a correct follower at `term` whose log
   // holds entries of `log_terms` (index 1..): Figure 2's receiver, with the back-off hints.
   void SetFollower(int peer, uint64_t term, const std::vector<uint64_t>& log_terms);
-  // The follower model's log length and term (0 if `peer` has no model).
+  // From now on `peer` holds s0's AppendEntries again (its follower model is switched off).
+  void StopFollower(int peer);
+  // The follower model's log length (0 if `peer` has no model).
   uint64_t FollowerLogLength(int peer) const;
   // Every call s0 sent to a fake peer so far, in arrival order (RaftCall::seq).
   const std::vector<std::shared_ptr<RaftCall>>& calls() const { return calls_; }
@@ -143,6 +161,10 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   // Returns its term; fails naming kElect/kCandidateWins.
   uint64_t ElectServer(const std::vector<uint64_t>& log_terms, const char* file = __builtin_FILE(),
                        int line = __builtin_LINE());
+  // Waits (up to kElectionWaitUs + 1 s) for GetState to say leader, the fake peers answering as
+  // their policies say; returns s0's term. Fails naming kElect (no RequestVote sent) or
+  // kCandidateWins (REQUIRES: a majority of the fake peers grant votes).
+  uint64_t AwaitLeader(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   // ---- s0's state. ----
   void GetState(bool* is_leader, uint64_t* term);
@@ -152,6 +174,9 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
                    const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Fails naming `rule` unless r is (term, ok).
   void ExpectReply(const Reply& r, uint64_t term, bool ok, const std::string& rule,
+                   const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Fails naming kHints unless the AppendEntries reply r is a refusal in `term` with these hints.
+  void ExpectHints(const Reply& r, uint64_t term, uint64_t conflict_index, uint64_t conflict_term,
                    const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Waits (up to wait_us) until s0 applied index max(expected); then fails naming `rule`
   // unless s0 applied exactly `expected` (index -> command) so far.
