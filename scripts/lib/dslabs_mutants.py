@@ -156,9 +156,10 @@ def apply_patch(variant, tree):
 
 
 def configure(tree, build, log_path):
-    """Configures build from tree (RelWithDebInfo, so NDEBUG: the reference's debug-only
-    invariant checks never decide a kill; ccache when it is on PATH). MutantsError on failure."""
-    cmd = ["cmake", "-S", tree, "-B", build, "-DCMAKE_BUILD_TYPE=RelWithDebInfo"]
+    """Configures build from tree (Release at -O1 without debug info, the quickest to rebuild once
+    per variant; NDEBUG, so the reference's debug-only invariant checks never decide a kill; ccache when it is on PATH). MutantsError on failure."""
+    cmd = ["cmake", "-S", tree, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+           "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG"]
     if shutil.which("ccache"):
         cmd.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
     ok, tail = _logged(cmd, log_path)
