@@ -77,6 +77,13 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
                 Show(c->value) + " != peer=" + std::to_string(j) + " " + Show(it->second);
       }
     }
+    // Committed entries survive crashes: what any incarnation applied at this index stays.
+    auto was = ever_applied_.find(index);
+    if (error.empty() && was != ever_applied_.end() && was->second != c->value) {
+      error = "commit index=" + std::to_string(index) + " peer=" + std::to_string(i) + " " +
+              Show(c->value) + " != " + Show(was->second) +
+              " applied there before a crash (a committed entry was lost)";
+    }
   }
   if (!error.empty()) {
     apply_error_ = error;
@@ -86,6 +93,7 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
   }
   last_applied_[i] = index;
   logs_[i][index] = c->value;
+  ever_applied_.emplace(index, c->value);
 }
 
 void RaftTester::CheckBackground() {
@@ -98,6 +106,11 @@ void RaftTester::Restart(int i) {
   logs_[i].clear();
   last_applied_[i] = 0;
   LabTester::Restart(i);
+}
+
+void RaftTester::Reboot(int i) {
+  if (IsUp(i)) Crash(i);
+  Restart(i);
 }
 
 bool RaftTester::Start(int i, const std::string& cmd, uint64_t* index, uint64_t* term) {

@@ -7,7 +7,9 @@
 // line of the test that called it, and throws harness::ScenarioFailure, which ends the scenario
 // (the graded-test runner absorbs it). Every peer's applied entries are checked as they arrive:
 // in index order, without gaps, and the same command at the same index on every peer; a
-// violation is recorded at once and ends the scenario at its next Sleep, check or End.
+// violation is recorded at once and ends the scenario at its next Sleep, check or End. The
+// checker also remembers, across crashes, what was applied at each index: a restarted peer that
+// applies something else there (a committed entry lost to a crash) is a violation too.
 // Commands are RaftTestCommand values (a string).
 //
 // Runs on the test's reactor, inside the graded test's coroutine (no threads, no locks).
@@ -61,6 +63,9 @@ class RaftTester : public harness::LabTester<RaftNode> {
   // Restarts peer i from its persister; it stays disconnected until Connect(i). The apply
   // checker forgets what the old incarnation applied.
   void Restart(int i) override;
+  // MIT's start1: crashes peer i if it is up, then restarts it from its persister; it stays
+  // disconnected until Connect(i).
+  void Reboot(int i);
 
   // ---- Peers. ----
   // Start(cmd) on peer i; false if it is down or refuses.
@@ -105,6 +110,9 @@ class RaftTester : public harness::LabTester<RaftNode> {
   // Per peer: index -> command applied (reset when the peer restarts).
   std::vector<std::map<uint64_t, std::string>> logs_;
   std::vector<uint64_t> last_applied_;
+  // index -> the command first applied there by any peer, kept across crashes: a restarted
+  // peer (or a cluster that all crashed) must apply the same commands again.
+  std::map<uint64_t, std::string> ever_applied_;
   std::string apply_error_;
   // Bumped on every apply, so pollers can wake as soon as something is applied.
   std::shared_ptr<rrr::SharedIntEvent> applied_;
