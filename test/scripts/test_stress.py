@@ -79,7 +79,7 @@ class StressTest(unittest.TestCase):
             self.assertEqual(proc.returncode, 1, proc.stderr)
             tests = 2 if name == "raft/B" else 4
             self.assertIn("stress: raft %s (%d tests): 1 runs" % (name, tests), proc.stdout)
-        proc = subprocess.run([sys.executable, STRESS, "--build", build, "lab3"],
+        proc = subprocess.run([sys.executable, STRESS, "--build", build, "lab4"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, timeout=60)
         self.assertEqual(proc.returncode, 2)
