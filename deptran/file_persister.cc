@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace janus {
@@ -30,13 +31,45 @@ uint64_t GetLe(const std::string& in, size_t pos, int bytes) {
   return v;
 }
 
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "%08llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Owns a file descriptor: closes it when it goes out of scope (e.g. when a save throws), keeping
+// errno as it was so that a message built afterwards names the original failure.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) {
+      int saved = errno;
+      close(fd_);
+      errno = saved;
+    }
+  }
+  int get() const { return fd_; }
+  // Closes now; returns close()'s result.
+  int Close() {
+    int rc = close(fd_);
+    fd_ = -1;
+    return rc;
+  }
+
+ private:
+  int fd_;
+};
+
 // Creates `dir` and its missing parents (like mkdir -p).
 void MakeDirs(const std::string& dir) {
   for (size_t pos = 1; pos <= dir.size(); pos++) {
     if (pos != dir.size() && dir[pos] != '/') continue;
     std::string prefix = dir.substr(0, pos);
     if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-      throw PersisterError(ErrnoText("cannot create directory", prefix));
+      throw PersisterIoError(ErrnoText("cannot create directory", prefix));
     }
   }
 }
@@ -53,26 +86,21 @@ bool WriteAll(int fd, const std::string& data) {
   return true;
 }
 
+// Reads the whole file at `path` into *out; false if it does not exist.
 bool ReadFile(const std::string& path, std::string* out) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
     if (errno == ENOENT) return false;
-    throw PersisterError(ErrnoText("cannot open", path));
+    throw PersisterIoError(ErrnoText("cannot open", path));
   }
   char buf[1 << 16];
   for (;;) {
-    ssize_t n = read(fd, buf, sizeof(buf));
+    ssize_t n = read(fd.get(), buf, sizeof(buf));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      close(fd);
-      errno = saved;
-      throw PersisterError(ErrnoText("cannot read", path));
-    }
+    if (n < 0) throw PersisterIoError(ErrnoText("cannot read", path));
     if (n == 0) break;
     out->append(buf, static_cast<size_t>(n));
   }
-  close(fd);
   return true;
 }
 
@@ -95,27 +123,39 @@ uint32_t Crc32(const void* data, size_t len, uint32_t crc) {
 }
 
 std::unique_ptr<FilePersister> FilePersister::Open(const std::string& dir) {
-  if (dir.empty()) throw PersisterError("persister: empty directory name");
+  if (dir.empty()) throw PersisterIoError("persister: empty directory name");
   MakeDirs(dir);
   std::unique_ptr<FilePersister> p(new FilePersister(dir, dir + "/raft.state"));
   std::string image;
   if (!ReadFile(p->path_, &image)) return p;
-  auto corrupt = [&](const std::string& why) {
-    return PersisterError("persister: " + p->path_ + " is corrupt: " + why);
-  };
-  if (image.size() < kHeaderSize + kCrcSize) throw corrupt("shorter than its header");
-  if (std::memcmp(image.data(), kMagic, 4) != 0) throw corrupt("bad magic");
+  auto bad = [&](const std::string& why) { return PersisterError(p->path_ + ": " + why); };
+  if (image.size() < kHeaderSize + kCrcSize) {
+    throw bad("truncated: " + std::to_string(image.size()) + " bytes, less than the " +
+              std::to_string(kHeaderSize + kCrcSize) + " of an empty image");
+  }
+  if (std::memcmp(image.data(), kMagic, 4) != 0) {
+    throw bad("bad magic 0x" + Hex(GetLe(image, 0, 4)) + " (not a FilePersister image)");
+  }
   uint64_t version = GetLe(image, 4, 4);
-  if (version != kVersion) throw corrupt("unsupported version " + std::to_string(version));
+  if (version != kVersion) {
+    throw bad("format version " + std::to_string(version) + ", this build reads version " +
+              std::to_string(kVersion) + " only");
+  }
   uint64_t state_len = GetLe(image, 8, 8);
   uint64_t snap_len = GetLe(image, 16, 8);
   uint64_t body = image.size() - kHeaderSize - kCrcSize;
   if (state_len > body || snap_len != body - state_len) {
-    throw corrupt("lengths " + std::to_string(state_len) + "+" + std::to_string(snap_len) +
-                  " do not match the file size " + std::to_string(image.size()));
+    throw bad("truncated or damaged: the header announces " + std::to_string(state_len) + "+" +
+              std::to_string(snap_len) + " bytes of data, the file holds " +
+              std::to_string(body));
   }
   size_t crc_pos = image.size() - kCrcSize;
-  if (Crc32(image.data(), crc_pos) != GetLe(image, crc_pos, 4)) throw corrupt("CRC mismatch");
+  uint32_t stored = static_cast<uint32_t>(GetLe(image, crc_pos, 4));
+  uint32_t computed = Crc32(image.data(), crc_pos);
+  if (stored != computed) {
+    throw bad("damaged: checksum mismatch (stored 0x" + Hex(stored) + ", computed 0x" +
+              Hex(computed) + ")");
+  }
   p->state_ = image.substr(kHeaderSize, state_len);
   p->snapshot_ = image.substr(kHeaderSize + state_len, snap_len);
   return p;
@@ -146,27 +186,25 @@ void FilePersister::WriteImage(const std::string& state, const std::string& snap
   image += snapshot;
   PutLe(&image, Crc32(image.data(), image.size()), 4);
 
-  std::string tmp = path_ + ".tmp";
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw PersisterError(ErrnoText("cannot create", tmp));
-  if (!WriteAll(fd, image) || fsync(fd) != 0) {
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    throw PersisterError(ErrnoText("cannot write", tmp));
+  const std::string tmp = path_ + ".tmp";
+  {
+    Fd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd.get() < 0) throw PersisterIoError(ErrnoText("cannot create", tmp));
+    if (!WriteAll(fd.get(), image)) throw PersisterIoError(ErrnoText("cannot write", tmp));
+    Step(SaveStep::kTempWritten);
+    if (fsync(fd.get()) != 0) throw PersisterIoError(ErrnoText("cannot fsync", tmp));
+    if (fd.Close() != 0) throw PersisterIoError(ErrnoText("cannot close", tmp));
   }
-  if (close(fd) != 0) throw PersisterError(ErrnoText("cannot close", tmp));
+  Step(SaveStep::kTempSynced);
   if (rename(tmp.c_str(), path_.c_str()) != 0) {
-    throw PersisterError(ErrnoText("cannot rename over", path_));
+    throw PersisterIoError(ErrnoText("cannot rename over", path_));
   }
+  Step(SaveStep::kRenamed);
   // The rename is durable only once the directory entry is on disk.
-  int dfd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) throw PersisterError(ErrnoText("cannot open directory", dir_));
-  int rc = fsync(dfd);
-  int saved = errno;
-  close(dfd);
-  errno = saved;
-  if (rc != 0) throw PersisterError(ErrnoText("cannot fsync directory", dir_));
+  Fd dfd(open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dfd.get() < 0) throw PersisterIoError(ErrnoText("cannot open directory", dir_));
+  if (fsync(dfd.get()) != 0) throw PersisterIoError(ErrnoText("cannot fsync directory", dir_));
+  Step(SaveStep::kDirSynced);
 }
 
 }  // namespace janus

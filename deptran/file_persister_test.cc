@@ -77,35 +77,57 @@ TEST_F(FilePersisterTest, CopyIsDetachedMemory) {
   EXPECT_EQ(c->ReadSnapshot(), "n");
 }
 
-TEST_F(FilePersisterTest, CorruptionIsDetected) {
+// Opens dir_ expecting a PersisterError that is not an I/O error; returns its message.
+std::string OpenError(const std::string& dir) {
+  try {
+    FilePersister::Open(dir);
+  } catch (const PersisterIoError& e) {
+    return std::string("unexpected I/O error: ") + e.what();
+  } catch (const PersisterError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST_F(FilePersisterTest, CorruptionIsDetectedAndNamed) {
   FilePersister::Open(dir_)->SaveStateAndSnapshot("state", "snapshot");
-  std::string good = ReadBytes();
+  const std::string good = ReadBytes();
   ASSERT_EQ(good.size(), 24u + 5 + 8 + 4);
+  const std::string file = dir_ + "/raft.state: ";
 
   std::string flipped = good;
   flipped[26] ^= 1;  // a payload bit
   WriteBytes(flipped);
-  EXPECT_THROW(FilePersister::Open(dir_), PersisterError);
+  EXPECT_EQ(OpenError(dir_).rfind(file + "damaged: checksum mismatch", 0), 0u) << OpenError(dir_);
 
-  WriteBytes(good.substr(0, good.size() - 3));  // truncated
-  try {
-    FilePersister::Open(dir_);
-    FAIL() << "expected PersisterError";
-  } catch (const PersisterError& e) {
-    EXPECT_NE(std::string(e.what()).find("corrupt"), std::string::npos) << e.what();
-  }
+  WriteBytes(good.substr(0, good.size() - 3));  // truncated inside the data
+  EXPECT_EQ(OpenError(dir_),
+            file + "truncated or damaged: the header announces 5+8 bytes of data, the file "
+                   "holds 10");
+  WriteBytes(good.substr(0, 20));  // truncated inside the header
+  EXPECT_EQ(OpenError(dir_), file + "truncated: 20 bytes, less than the 28 of an empty image");
 
   std::string magic = good;
   magic[0] = 'X';
   WriteBytes(magic);
-  EXPECT_THROW(FilePersister::Open(dir_), PersisterError);
+  EXPECT_EQ(OpenError(dir_), file + "bad magic 0x50534e58 (not a FilePersister image)");
+
+  // A well-formed image of another format version (its CRC is right) is refused too.
+  std::string v2 = good.substr(0, good.size() - 4);
+  v2[4] = 2;
+  const uint32_t crc = Crc32(v2.data(), v2.size());
+  for (int i = 0; i < 4; i++) v2.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  WriteBytes(v2);
+  EXPECT_EQ(OpenError(dir_), file + "format version 2, this build reads version 1 only");
 
   WriteBytes(good);
   EXPECT_EQ(FilePersister::Open(dir_)->ReadSnapshot(), "snapshot");
 }
 
-TEST_F(FilePersisterTest, UnwritableDirectoryThrows) {
-  EXPECT_THROW(FilePersister::Open("/proc/self/no/such/dir"), PersisterError);
+TEST_F(FilePersisterTest, UnwritableDirectoryIsAnIoError) {
+  EXPECT_THROW(FilePersister::Open("/proc/self/no/such/dir"), PersisterIoError);
+  std::filesystem::create_directories(dir_ + "/raft.state");  // unreadable as a file
+  EXPECT_THROW(FilePersister::Open(dir_), PersisterIoError);
 }
 
 TEST(Crc32Test, KnownValue) {
