@@ -129,12 +129,13 @@ std::unique_ptr<FilePersister> FilePersister::Open(const std::string& dir) {
   std::string image;
   if (!ReadFile(p->path_, &image)) return p;
   auto bad = [&](const std::string& why) { return PersisterError(p->path_ + ": " + why); };
+  // The magic first: a file of another kind is "not an image" however short it is.
+  if (image.size() >= 4 && std::memcmp(image.data(), kMagic, 4) != 0) {
+    throw bad("bad magic 0x" + Hex(GetLe(image, 0, 4)) + " (not a FilePersister image)");
+  }
   if (image.size() < kHeaderSize + kCrcSize) {
     throw bad("truncated: " + std::to_string(image.size()) + " bytes, less than the " +
               std::to_string(kHeaderSize + kCrcSize) + " of an empty image");
-  }
-  if (std::memcmp(image.data(), kMagic, 4) != 0) {
-    throw bad("bad magic 0x" + Hex(GetLe(image, 0, 4)) + " (not a FilePersister image)");
   }
   uint64_t version = GetLe(image, 4, 4);
   if (version != kVersion) {

@@ -1,13 +1,7 @@
 #include "deptran/launcher.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <random>
 
@@ -37,32 +31,21 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 
 extern "C" void OnStopSignal(int sig) { g_stop_signal = sig; }
 
-// Re-arms itself every 50 ms until a stop signal arrived, then stops the loop.
+// Checks every 50 ms for a stop signal, then stops the loop. The check runs from a timer, that
+// is inside the loop, also the first time: a signal that arrived during start-up is seen there
+// (Reactor::Stop() called before Loop() starts would have no effect, and the signal would be
+// lost).
 void PollStopSignal(rrr::Reactor* reactor) {
-  if (g_stop_signal != 0) {
-    reactor->Stop();
-    return;
-  }
-  reactor->AddTimer(50 * 1000, [reactor] { PollStopSignal(reactor); });
+  reactor->AddTimer(50 * 1000, [reactor] {
+    if (g_stop_signal != 0) {
+      reactor->Stop();
+    } else {
+      PollStopSignal(reactor);
+    }
+  });
 }
 
 }  // namespace
-
-int LockDataDir(const std::string& dir, std::string* error) {
-  const std::string path = dir + "/LOCK";
-  int fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *error = "cannot open " + path + ": " + strerror(errno);
-    return -1;
-  }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    *error = errno == EWOULDBLOCK ? dir + " is in use by another process (" + path + " is locked)"
-                                  : "cannot lock " + path + ": " + strerror(errno);
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, std::string* error) {
   rrr::FlagParser flags;
@@ -161,11 +144,10 @@ int LauncherMain(int argc, char** argv) {
     return kExitBadInput;
   }
   const std::string data_dir = DataDirFor(opts);
-  std::unique_ptr<FilePersister> persister;
-  try {
-    persister = FilePersister::Open(data_dir);
-  } catch (const std::exception& e) {
-    fprintf(stderr, "%s: data dir %s: %s\n", prog.c_str(), data_dir.c_str(), e.what());
+  std::unique_ptr<FilePersister> persister = OpenDataDir(data_dir, &error);
+  if (persister == nullptr) {
+    fprintf(stderr, "%s: site %s cannot start: %s\n", prog.c_str(), opts.site_name.c_str(),
+            error.c_str());
     return kExitRuntimeError;
   }
   // Held (and released by the kernel, even on kill -9) for the life of the process.
@@ -193,8 +175,14 @@ int LauncherMain(int argc, char** argv) {
   try {
     rrr::NodeScope scope(node.get());
     lab_site = (*FindLabSite(config->lab()))(env);
-  } catch (const std::exception& e) {
-    fprintf(stderr, "%s: site %s cannot start: %s\n", prog.c_str(), site.name.c_str(), e.what());
+  } catch (const std::exception& e) {  // e.g. cannot listen, or its ReadPersist cannot decode
+    fprintf(stderr, "%s: site %s cannot start: %s\n", prog.c_str(), site.name.c_str(),
+            DescribeStartFailure(e, data_dir, persister->path()).c_str());
+    node->Cancel();
+    return kExitRuntimeError;
+  } catch (...) {
+    fprintf(stderr, "%s: site %s cannot start: an exception that is not a std::exception\n",
+            prog.c_str(), site.name.c_str());
     node->Cancel();
     return kExitRuntimeError;
   }

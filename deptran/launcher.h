@@ -16,7 +16,9 @@
 // executable as an object file (not pulled from a static library, where the linker drops it).
 //
 // Exit codes: 0 after a clean shutdown, 2 for bad input (flags, config, unknown site or lab,
-// port 0 in a multi-site config), 1 for runtime failures (cannot listen, unusable data dir).
+// port 0 in a multi-site config), 1 for runtime failures (cannot listen, a data dir that is
+// locked, unusable, or holds data that cannot be read back: see deptran/data_dir.h). Every
+// failure prints one line on stderr; none aborts.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "deptran/config.h"
+#include "deptran/data_dir.h"
 #include "deptran/persister.h"
 
 namespace janus {
@@ -60,12 +63,6 @@ bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, s
 // The usage text of deptran_server, naming `prog`.
 std::string LaunchUsage(const std::string& prog);
 
-// Takes an exclusive advisory lock (flock) on <dir>/LOCK, so that two processes never share a
-// data directory. Returns the descriptor holding it (closing it, or the process ending, releases
-// the lock), or -1 with *error set if the directory is locked by another process or unusable.
-// REQUIRES: `dir` exists.
-int LockDataDir(const std::string& dir, std::string* error);
-
 // The data directory actually used: opts.data_dir, or "./data/<site>" when it is empty.
 std::string DataDirFor(const LaunchOptions& opts);
 
@@ -85,7 +82,8 @@ class LabSite {
 };
 
 // Builds and starts a site; runs with the site's node context current on the reactor thread.
-// Throws (std::exception) if it cannot start, e.g. cannot listen.
+// Throws (std::exception) if it cannot start, e.g. cannot listen; a PersisterError or
+// rrr::MarshalError means the saved state cannot be decoded (DescribeStartFailure).
 using LabSiteFactory = std::function<std::unique_ptr<LabSite>(const SiteEnv&)>;
 
 // Registers the factory of `lab` (e.g. "kv"). A second registration of the same lab replaces

@@ -1,12 +1,9 @@
-// Tests of the launcher's pure parts: flag parsing, the lab-site registry, the cluster-mode
-// checks and the data-dir lock. The multi-process behaviour is tested by
+// Tests of the launcher's pure parts: flag parsing, the lab-site registry and the cluster-mode
+// checks (the data dir's: data_dir_test.cc). The multi-process behaviour is tested by
 // test/cluster/cluster_mode_test.py (CTest cluster_mode_kv).
 #include "deptran/launcher.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -91,22 +88,6 @@ TEST(Launcher, ChecksSiteLabAndPorts) {
   }
   // One site alone may pick its port.
   EXPECT_EQ(CheckClusterSite(Config::Local("testlab", 1, 1), "s0"), 0);
-}
-
-TEST(Launcher, DataDirLockIsExclusive) {
-  char tmpl[] = "/tmp/launcher_test_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  std::string err;
-  int fd = LockDataDir(tmpl, &err);
-  ASSERT_GE(fd, 0) << err;
-  EXPECT_EQ(LockDataDir(tmpl, &err), -1);  // a second open file description: refused
-  EXPECT_NE(err.find("in use by another process"), std::string::npos) << err;
-  close(fd);
-  int again = LockDataDir(tmpl, &err);
-  EXPECT_GE(again, 0) << err;
-  close(again);
-  unlink((std::string(tmpl) + "/LOCK").c_str());
-  rmdir(tmpl);
 }
 
 }  // namespace
