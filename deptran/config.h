@@ -14,7 +14,8 @@
 //           port: 0                # optional integer 0..65535, default 0 (pick a free port
 //                                  #   when listening; the launcher records the real one)
 //   options:                       # optional map of scalars, free-form, read by the lab
-//     maxraftstate: -1
+//     maxraftstate: -1             # KV: snapshot once the Raft state passes this many bytes
+//                                  #   (-1: never)
 //
 // Site ids are the index of the site in the flattened list (partition 0's sites first, in file
 // order); partition ids are the index of the partition. Unknown keys are rejected (typos fail

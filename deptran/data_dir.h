@@ -9,8 +9,8 @@
 // A DIR that cannot be read back stops the server before it serves, with exit code 1 and one
 // line on stderr naming the file, the problem and the way out (wrapped here):
 //
-//   deptran_server: site kv0 cannot start: data/kv0/raft.state: bad magic 0x50534e58 (not a
-//   FilePersister image); move the file away, or delete the data directory data/kv0 to start
+//   deptran_server: site kv0 cannot start: ./data/kv0/raft.state: bad magic 0x50534e58 (not a
+//   FilePersister image); move the file away, or delete the data directory ./data/kv0 to start
 //   the site empty
 //
 // The same goes for state the lab's own code cannot decode at start-up (its ReadPersist throwing

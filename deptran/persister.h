@@ -15,7 +15,9 @@
 
 namespace janus {
 
-// I/O failure or a corrupt file in a file-backed persister.
+// A file-backed persister's I/O failure (PersisterIoError, deptran/file_persister.h) or unreadable
+// file; also what a lab's ReadPersist throws on saved bytes it cannot decode (deptran_server
+// then stops with one line naming the file: deptran/data_dir.h).
 class PersisterError : public std::runtime_error {
  public:
   explicit PersisterError(const std::string& what) : std::runtime_error(what) {}
