@@ -58,10 +58,11 @@ class ServerDataDirTest : public ::testing::Test {
   // Runs the server on the file `bytes` and checks the refusal: exit code 1, one stderr line
   // naming the file and `problem`, with the advice; the file untouched.
   void ExpectRefused(const std::string& bytes, const std::string& problem,
-                     const std::string& log_level = "info") {
+                     const std::string& log_level = "info", const std::string& hint = "") {
     WriteFile(bytes);
     ServerRun run = Run(log_level);
-    EXPECT_FALSE(run.started) << "it served on an unreadable data dir; stdout: " << run.out;
+    EXPECT_FALSE(run.started) << "it served on an unreadable data dir" << hint
+                              << "; stdout: " << run.out;
     EXPECT_TRUE(run.exited) << run.Describe();
     EXPECT_EQ(run.exit_code, 1) << run.Describe();
     const std::string prefix = "deptran_server: site s0 cannot start: " + File() + ": ";
@@ -123,7 +124,9 @@ TEST_F(ServerDataDir, BadChecksumIsRefused) {
 // ReadPersist throws (PersisterError, or rrr::MarshalError from decoding) and the server says so.
 TEST_F(ServerLabState, UndecodableRaftStateIsRefused) {
   ExpectRefused(Image("xyz", ""), "the lab cannot decode the state or snapshot saved in it",
-                "warn");  // quiet: only the refusal is expected on stderr
+                "warn",  // quiet: only the refusal is expected on stderr
+                " (a Raft state of 3 bytes: does your ReadPersist read the state back, and throw "
+                "janus::PersisterError on bytes it cannot decode?)");
 }
 
 }  // namespace
