@@ -133,6 +133,14 @@ class KvTester : public harness::LabTester<KvNode> {
     // Repartition the servers at random every 1..1.2 s during the workload.
     bool partitions = false;
     int iterations = 3;
+    // Crash recovery (MIT's 4A "persist" tests): at the end of each iteration, once the clients
+    // have stopped (and any partition is healed), every server crashes and all restart from
+    // their persisters, connected at once; a server must rebuild its map and duplicate table by
+    // replaying its Raft log. The checks after the iteration then read the rebuilt state through
+    // one clerk that lives for the whole test (made before the first iteration, so it also
+    // talks to servers it knew before they crashed); with random_keys that clerk reads every key
+    // instead (judged by the linearizability checker).
+    bool crash = false;
     uint64_t workload_us = 2 * 1000 * 1000;
     // Each client pauses a random 0..think_us_max * clients between operations, so that all
     // clients together issue about as many operations as one client would. The pause bounds the
@@ -143,8 +151,9 @@ class KvTester : public harness::LabTester<KvNode> {
     // ends. Must return soon after that.
     std::function<void(const std::function<bool()>& stopping)> scenario;
   };
-  // Runs the workload (see the file comment) and checks each client's values after every
-  // iteration. Does not run the linearizability check: End() does.
+  // Runs the workload (see the file comment), crashes and restarts every server after each
+  // iteration if spec.crash, and checks each client's values after every iteration. Does not
+  // run the linearizability check: End() does.
   void Generic(const GenericSpec& spec, const char* file = __builtin_FILE(),
                int line = __builtin_LINE());
 
