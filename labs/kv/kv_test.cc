@@ -413,5 +413,51 @@ GRADED_TEST(KvA, Speed, "kv", "A", 7, 90000) {
   t.End();
 }
 
+// ---- Part B (course Lab 3): crash recovery. MIT's 4A persistence tests: the generic workload
+// with `crash` set, so after each of its three iterations every server crashes and all restart
+// from their persisters. A restarted KvServer starts empty; Raft applies its log again from
+// index 1 (once a leader commits an entry of its term), and the server must rebuild its map
+// and its duplicate table from those applies alone. ----
+
+KvTester::GenericSpec Persist(int clients, bool partitions) {
+  KvTester::GenericSpec spec = Clients(clients);
+  spec.crash = true;
+  spec.partitions = partitions;
+  if (partitions) spec.workload_us = 5 * kSecond;  // several repartitions per iteration
+  return spec;
+}
+
+GRADED_TEST(KvB, PersistOneClient, "kv", "B", 8, 60000) {
+  // One clerk; all five servers crash and restart after every iteration.
+  GenericTest(5, false, Persist(1, false));
+}
+
+GRADED_TEST(KvB, PersistConcurrent, "kv", "B", 8, 60000) {
+  GenericTest(5, false, Persist(5, false));
+}
+
+GRADED_TEST(KvB, PersistConcurrentUnreliable, "kv", "B", 10, 120000) {
+  // Retries leave duplicates in the log: replayed after a restart, each must be skipped again.
+  GenericTest(5, true, Persist(5, false));
+}
+
+GRADED_TEST(KvB, PersistPartition, "kv", "B", 10, 120000) {
+  GenericTest(5, false, Persist(5, true));
+}
+
+GRADED_TEST(KvB, PersistPartitionUnreliable, "kv", "B", 12, 120000) {
+  GenericTest(5, true, Persist(5, true));
+}
+
+GRADED_TEST(KvB, PersistPartitionUnreliableLinearizable, "kv", "B", 12, 120000) {
+  // 15 clerks, 7 servers, random Put/Append/Get on shared keys; after each restart every key is
+  // read back; only the linearizability checker judges the answers.
+  KvTester::GenericSpec spec = Persist(15, true);
+  spec.random_keys = true;
+  spec.workload_us = 4 * kSecond;
+  spec.think_us_max = 1000;  // as in KvA.Linearizable
+  GenericTest(7, true, spec);
+}
+
 }  // namespace
 }  // namespace janus
