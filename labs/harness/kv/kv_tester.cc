@@ -317,6 +317,8 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
       // (KvTester's) connects each server again at once.
       for (int i = 0; i < n(); i++) Crash(i);
       for (int i = 0; i < n(); i++) Restart(i);
+      step_context_ = " (read after every server crashed and restarted at the end of iteration " +
+                      std::to_string(it) + ")";
       if (spec.random_keys) {
         // Read back what the servers rebuilt; the linearizability checker judges the values.
         for (int key = 0; key < spec.clients; key++) Get(sanity, std::to_string(key), file, line);
@@ -334,6 +336,7 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
         }
       }
     }
+    step_context_.clear();
   }
 }
 

@@ -193,13 +193,16 @@ class KvTester : public harness::LabTester<KvNode> {
     step_file_ = file;
     step_line_ = line;
   }
-  [[noreturn]] void FailStep(const std::string& message) { Fail(message, step_file_, step_line_); }
+  [[noreturn]] void FailStep(const std::string& message) {
+    Fail(message + step_context_, step_file_, step_line_);
+  }
 
   harness::KvHistory history_;
   std::vector<std::unique_ptr<KvTestClerk>> clerks_;
   std::string last_report_;
   const char* step_file_ = __FILE__;
   int step_line_ = __LINE__;
+  std::string step_context_;  // appended to FailStep's messages (e.g. "after a restart")
 };
 
 }  // namespace janus
