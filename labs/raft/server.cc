@@ -187,6 +187,32 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
   // END STUB
 }
 
+void RaftServer::Snapshot(uint64_t index, const std::string& snapshot) {
+  // BEGIN SOLUTION
+  (void)index; (void)snapshot;  // PART D REFERENCE GOES HERE (h/raftd)
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO (part D): drop the log up to `index`, then save the Raft state and `snapshot`
+  // // together (persister_->SaveStateAndSnapshot).
+  // (void)index; (void)snapshot;
+  // END STUB
+}
+
+void RaftServer::OnInstallSnapshot(uint64_t term, int32_t leader_id, uint64_t last_included_index,
+                                   uint64_t last_included_term, const std::string& data,
+                                   uint64_t* reply_term) {
+  // BEGIN SOLUTION
+  (void)term; (void)leader_id; (void)last_included_index; (void)last_included_term; (void)data;
+  *reply_term = current_term_;  // PART D REFERENCE GOES HERE (h/raftd)
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO (part D): Figure 13 of the Raft paper, "Receiver implementation"; deliver the
+  // // snapshot to the service through the snapshot callback, on the apply path.
+  // (void)term; (void)leader_id; (void)last_included_index; (void)last_included_term; (void)data;
+  // *reply_term = 0;
+  // END STUB
+}
+
 void RaftServer::Persist() {
   // BEGIN SOLUTION
   // The entries are already encoded in state_bytes_ (see server.h): only the header is new.

@@ -29,6 +29,16 @@ class RaftCommo;
 // gaps: (index, command). Runs on the node's reactor, inside a coroutine of this node.
 using RaftApplyCallback = std::function<void(uint64_t index, std::shared_ptr<Marshallable> cmd)>;
 
+// Lab 3, part D. Receives a snapshot that replaces the service's whole state: `snapshot` is the
+// state after applying every entry up to and including `index` (of term `term`), as some
+// service passed it to Snapshot(). Called on the same apply path as RaftApplyCallback and in
+// order with it: the next command delivered after it has index `index` + 1. Raft calls it for a
+// snapshot received with InstallSnapshot, and once at start-up (before any command) if the
+// persister holds a snapshot. It is never called with an index at or below one already
+// delivered (command or snapshot).
+using RaftSnapshotCallback =
+    std::function<void(uint64_t index, uint64_t term, const std::string& snapshot)>;
+
 class RaftServer {
  public:
   // `commo` sends RPCs to the other replicas and numbers them: this peer is replica
@@ -42,6 +52,10 @@ class RaftServer {
 
   // Registers the callback that receives committed entries. Called before Setup().
   void SetApplyCallback(RaftApplyCallback callback) { apply_callback_ = std::move(callback); }
+  // Registers the callback that receives snapshots (lab 3, part D). Called before Setup().
+  void SetSnapshotCallback(RaftSnapshotCallback callback) {
+    snapshot_callback_ = std::move(callback);
+  }
 
   // Starts the peer: reads the persisted state, then starts the coroutines it needs (election
   // timer, apply loop, ...). Called once, with this node current, from a coroutine of the node.
@@ -71,6 +85,19 @@ class RaftServer {
                        uint64_t leader_commit, uint64_t* reply_term, bool* success,
                        uint64_t* conflict_index, uint64_t* conflict_term);
 
+  // Lab 3, part D. The service has applied every entry up to and including `index`, and
+  // `snapshot` is its state at that point. Raft drops its log entries up to `index` (it keeps
+  // what it needs to know index's term) and saves its state and the snapshot together with
+  // Persister::SaveStateAndSnapshot. Does nothing if `index` is at or below the current
+  // snapshot's index. May be called from inside the apply callback.
+  // REQUIRES: `index` has been delivered to the service (so it is committed).
+  void Snapshot(uint64_t index, const std::string& snapshot);
+
+  // Lab 3, part D: the InstallSnapshot handler, called by RaftServiceImpl.
+  void OnInstallSnapshot(uint64_t term, int32_t leader_id, uint64_t last_included_index,
+                         uint64_t last_included_term, const std::string& data,
+                         uint64_t* reply_term);
+
   // Persistence (lab 3 builds on this). Persist() saves currentTerm, votedFor and the log through
   // the persister; ReadPersist() loads them back (does nothing if nothing was saved).
   void Persist();
@@ -88,6 +115,7 @@ class RaftServer {
   const int n_;
   Persister* const persister_;
   RaftApplyCallback apply_callback_;
+  RaftSnapshotCallback snapshot_callback_;
 
   // BEGIN SOLUTION
   enum class Role { kFollower, kCandidate, kLeader };
