@@ -125,8 +125,8 @@ class RaftServer {
   static constexpr uint64_t kElectionTimeoutMinUs = 300 * 1000;
   static constexpr uint64_t kElectionTimeoutMaxUs = 600 * 1000;
 
-  // Log access. log_[0] is a sentinel standing for index log_start_ (0 until lab 3 adds
-  // snapshots), so entry `i` lives at log_[i - log_start_].
+  // Log access. log_[0] is a sentinel standing for index log_start_ (0, or the last index the
+  // snapshot covers) and holding that index's term, so entry `i` lives at log_[i - log_start_].
   uint64_t LastIndex() const { return log_start_ + log_.size() - 1; }
   uint64_t TermAt(uint64_t index) const { return log_[index - log_start_].term; }
   RaftEntry& EntryAt(uint64_t index) { return log_[index - log_start_]; }
@@ -134,6 +134,13 @@ class RaftServer {
   // LastIndex() + 1, and drops every entry after `index`.
   void AppendEntry(RaftEntry entry);
   void TruncateAfter(uint64_t index);
+  // Makes `index` (of term `term`) the log's start: keeps the entries after it if our log has
+  // that entry with that term, else drops the whole log (Figure 13). Does not persist.
+  void CompactLog(uint64_t index, uint64_t term);
+  // Writes currentTerm, votedFor, log_start_ and the number of entries into state_bytes_.
+  void EncodeHeader();
+  // Saves state_bytes_ and snapshot_ together (Persister::SaveStateAndSnapshot).
+  void PersistWithSnapshot();
 
   bool IsLeader() const { return role_ == Role::kLeader; }
   void ResetElectionTimer();
@@ -145,6 +152,9 @@ class RaftServer {
   void ReplicateLoop(int peer, uint64_t term);
   // Handles a failed AppendEntries: moves next_index_[peer] back past the conflict.
   void BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term);
+  // Sends our snapshot to `peer` and waits for the reply; true if the peer took it (its
+  // nextIndex then follows the snapshot), false on no reply, a newer term or lost leadership.
+  bool SendSnapshot(int peer, uint64_t term);
   // Commits the highest index of the current term held by a majority.
   void AdvanceCommitIndex();
   // Sets commit_index_ to `index` and wakes the apply loop.
@@ -171,6 +181,8 @@ class RaftServer {
   int32_t voted_for_ = -1;
   std::vector<RaftEntry> log_;
   uint64_t log_start_ = 0;
+  // The service's state through log_start_ (lab 3, part D); empty until the first snapshot.
+  std::string snapshot_;
   // What Persist() saves, kept current as the log changes so that a save costs the same
   // whatever the length of the log (no entry is encoded twice): a fixed-size header
   // (kStateHeaderBytes: currentTerm, votedFor, log_start_, number of entries in log_), rewritten
