@@ -25,6 +25,12 @@ std::string ShowState(bool leader, uint64_t term) {
 
 constexpr size_t kTranscriptLines = 60;  // the most recent lines a failure prints
 
+// "Figure 2 rule broken: <rule>", or Figure 13 for the InstallSnapshot receiver's rules.
+std::string Broken(const std::string& rule) {
+  const bool fig13 = rule.rfind("InstallSnapshot", 0) == 0;
+  return std::string(fig13 ? "Figure 13" : "Figure 2") + " rule broken: " + rule;
+}
+
 }  // namespace
 
 void Figure2Tester::GetState(bool* is_leader, uint64_t* term) {
@@ -117,7 +123,7 @@ void Figure2Tester::ExpectNoApplyAbove(uint64_t last, uint64_t us, const std::st
 
 void Figure2Tester::FailRule(const std::string& rule, const std::string& what, const char* file,
                              int line) {
-  Fail("Figure 2 rule broken: " + rule + "\n  " + what + "\n" + Transcript(), file, line);
+  Fail(Broken(rule) + "\n  " + what + "\n" + Transcript(), file, line);
 }
 
 void Figure2Tester::Restart(int i) {
@@ -169,7 +175,7 @@ void Figure2Tester::OnSnapshot(uint64_t index, uint64_t term, const std::string&
 
 void Figure2Tester::ApplyError(const std::string& rule, const std::string& error) {
   Record("-- " + error);
-  ADD_FAILURE() << "Figure 2 rule broken: " << rule << "\n  " << error << "\n" << Transcript();
+  ADD_FAILURE() << Broken(rule) << "\n  " << error << "\n" << Transcript();
 }
 
 void Figure2Tester::Record(const std::string& line) {
