@@ -74,4 +74,29 @@ std::shared_ptr<AppendEntriesEvent> RaftCommo::SendAppendEntries(
   // END STUB
 }
 
+std::shared_ptr<InstallSnapshotEvent> RaftCommo::SendInstallSnapshot(
+    int replica, uint64_t term, int32_t leader_id, uint64_t last_included_index,
+    uint64_t last_included_term, const std::string& data, uint64_t timeout_us) {
+  // BEGIN SOLUTION
+  auto result = std::make_shared<InstallSnapshotEvent>();
+  rrr::FutureAttr attr;
+  attr.timeout_us = timeout_us;
+  attr.callback = [result](rrr::Future* f) {
+    RaftProxy::InstallSnapshotReply r = RaftProxy::DecodeInstallSnapshot(f);
+    if (r.error_code == rrr::kErrBadReply) Log_warn("bad InstallSnapshot reply");
+    result->Set(InstallSnapshotResult{r.error_code == rrr::kOk, r.reply_term});
+  };
+  GetProxy<RaftProxy>(replicas_[replica])
+      ->async_InstallSnapshot(term, leader_id, last_included_index, last_included_term, data,
+                              attr);
+  return result;
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO (part D): send InstallSnapshot to replica `replica`, as SendAppendEntries does.
+  // (void)replica; (void)term; (void)leader_id; (void)last_included_index;
+  // (void)last_included_term; (void)data; (void)timeout_us;
+  // return std::make_shared<InstallSnapshotEvent>();
+  // END STUB
+}
+
 }  // namespace janus

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "deptran/communicator.h"
@@ -37,6 +38,14 @@ struct AppendEntriesResult {
 };
 using AppendEntriesEvent = rrr::BoxEvent<AppendEntriesResult>;
 
+// The outcome of one InstallSnapshot (lab 3, part D): `ok` is false when no reply came; `term`
+// is the follower's reply_term, meaningful only when ok.
+struct InstallSnapshotResult {
+  bool ok = false;
+  uint64_t term = 0;
+};
+using InstallSnapshotEvent = rrr::BoxEvent<InstallSnapshotResult>;
+
 // Raft peers are numbered 0..n-1 by their position in the partition (a "replica index"); the
 // RPCs carry these numbers, and RaftCommo maps them to site ids.
 class RaftCommo : public Communicator {
@@ -64,6 +73,15 @@ class RaftCommo : public Communicator {
                                                         const std::vector<RaftEntry>& entries,
                                                         uint64_t leader_commit,
                                                         uint64_t timeout_us);
+
+  // Lab 3, part D: sends one InstallSnapshot to replica `replica`. The event is ready when the
+  // reply arrives or after `timeout_us` (then its result has ok == false).
+  std::shared_ptr<InstallSnapshotEvent> SendInstallSnapshot(int replica, uint64_t term,
+                                                            int32_t leader_id,
+                                                            uint64_t last_included_index,
+                                                            uint64_t last_included_term,
+                                                            const std::string& data,
+                                                            uint64_t timeout_us);
 
  private:
   int me_;

@@ -1,6 +1,8 @@
 #include "labs/raft/server.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 
 #include "labs/raft/commo.h"
 #include "rrr/base/logging.h"
@@ -187,13 +189,57 @@ void RaftServer::OnAppendEntries(uint64_t term, int32_t leader_id, uint64_t prev
   // END STUB
 }
 
+void RaftServer::Snapshot(uint64_t index, const std::string& snapshot) {
+  // BEGIN SOLUTION
+  // Only a snapshot of applied entries, and only one that moves the log's start forward.
+  if (stopped_ || index <= log_start_ || index > last_applied_) return;
+  CheckOnReturn check{this};
+  Log_debug("raft %d: snapshot through index %llu", me_, (unsigned long long)index);
+  CompactLog(index, TermAt(index));
+  snapshot_ = snapshot;
+  PersistWithSnapshot();
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO (part D): drop the log up to `index`, then save the Raft state and `snapshot`
+  // // together (persister_->SaveStateAndSnapshot).
+  // (void)index; (void)snapshot;
+  // END STUB
+}
+
+void RaftServer::OnInstallSnapshot(uint64_t term, int32_t leader_id, uint64_t last_included_index,
+                                   uint64_t last_included_term, const std::string& data,
+                                   uint64_t* reply_term) {
+  // BEGIN SOLUTION
+  (void)leader_id;
+  CheckOnReturn check{this};
+  if (term > current_term_) StepDown(term);
+  *reply_term = current_term_;
+  if (stopped_ || term < current_term_) return;
+  role_ = Role::kFollower;
+  ResetElectionTimer();
+  // A snapshot of entries we have already committed brings nothing: applying it would move the
+  // service back in time (lastApplied must never decrease).
+  if (last_included_index <= commit_index_) return;
+  Log_debug("raft %d: installs snapshot through index %llu", me_,
+            (unsigned long long)last_included_index);
+  CompactLog(last_included_index, last_included_term);
+  snapshot_ = data;
+  PersistWithSnapshot();
+  // The apply loop delivers the snapshot before any later entry (lastApplied < log_start_).
+  SetCommitIndex(last_included_index);
+  // END SOLUTION
+  // BEGIN STUB
+  // // TODO (part D): Figure 13 of the Raft paper, "Receiver implementation"; deliver the
+  // // snapshot to the service through the snapshot callback, on the apply path.
+  // (void)term; (void)leader_id; (void)last_included_index; (void)last_included_term; (void)data;
+  // *reply_term = 0;
+  // END STUB
+}
+
 void RaftServer::Persist() {
   // BEGIN SOLUTION
   // The entries are already encoded in state_bytes_ (see server.h): only the header is new.
-  rrr::Marshal header;
-  header << current_term_ << voted_for_ << log_start_ << static_cast<uint64_t>(log_.size());
-  verify(header.ContentSize() == kStateHeaderBytes);
-  state_bytes_.replace(0, kStateHeaderBytes, header.data(), kStateHeaderBytes);
+  EncodeHeader();
   persister_->SaveRaftState(state_bytes_);
   unsaved_ = false;
   // END SOLUTION
@@ -207,11 +253,19 @@ void RaftServer::ReadPersist() {
   std::string state = persister_->ReadRaftState();
   if (state.empty()) return;
   // The format of Persist(); the bytes become state_bytes_ as they are, and each entry's
-  // offset is where its decoding starts.
+  // offset is where its decoding starts. A state this code did not write (an older format, a
+  // damaged file) is refused with PersisterError, never decoded into nonsense.
+  auto refuse = [](const std::string& what) {
+    throw PersisterError("saved Raft state: " + what +
+                         " (not written by this version of RaftServer::Persist)");
+  };
+  if (state.size() < kStateHeaderBytes) refuse("shorter than its header");
   rrr::Marshal m = rrr::Marshal::FromString(state);
   uint64_t n_entries = 0;
   m >> current_term_ >> voted_for_ >> log_start_ >> n_entries;
-  verify(n_entries > 0);
+  if (n_entries == 0) refuse("no log entries (the sentinel is missing)");
+  if (voted_for_ < -1 || voted_for_ >= n_) refuse("votedFor is not a replica index");
+  if (n_entries > state.size()) refuse("more entries than bytes");
   log_.clear();
   entry_offset_.clear();
   for (uint64_t i = 0; i < n_entries; i++) {
@@ -220,9 +274,13 @@ void RaftServer::ReadPersist() {
     m >> entry;
     log_.push_back(std::move(entry));
   }
-  verify(m.Empty());
+  if (!m.Empty()) refuse("bytes left after the last entry");
+  if (log_.back().term > current_term_) refuse("an entry's term is above currentTerm");
   state_bytes_ = std::move(state);
-  last_applied_ = log_start_;
+  // Everything through log_start_ is in the snapshot, committed; the apply loop delivers the
+  // snapshot first (lastApplied < log_start_), then the entries as they commit again.
+  snapshot_ = persister_->ReadSnapshot();
+  last_applied_ = 0;
   SetCommitIndex(log_start_);
   // END SOLUTION
   // BEGIN STUB
@@ -245,6 +303,35 @@ void RaftServer::TruncateAfter(uint64_t index) {
   log_.resize(keep);
   state_bytes_.resize(entry_offset_[keep]);
   entry_offset_.resize(keep);
+}
+
+void RaftServer::CompactLog(uint64_t index, uint64_t term) {
+  std::vector<RaftEntry> kept;
+  if (index >= log_start_ && index <= LastIndex() && TermAt(index) == term) {
+    kept.assign(std::make_move_iterator(log_.begin() + (index - log_start_ + 1)),
+                std::make_move_iterator(log_.end()));
+  }
+  log_.clear();
+  entry_offset_.clear();
+  state_bytes_.assign(kStateHeaderBytes, '\0');
+  log_start_ = index;
+  RaftEntry sentinel;
+  sentinel.term = term;
+  AppendEntry(std::move(sentinel));
+  for (RaftEntry& entry : kept) AppendEntry(std::move(entry));
+}
+
+void RaftServer::EncodeHeader() {
+  rrr::Marshal header;
+  header << current_term_ << voted_for_ << log_start_ << static_cast<uint64_t>(log_.size());
+  verify(header.ContentSize() == kStateHeaderBytes);
+  state_bytes_.replace(0, kStateHeaderBytes, header.data(), kStateHeaderBytes);
+}
+
+void RaftServer::PersistWithSnapshot() {
+  EncodeHeader();
+  persister_->SaveStateAndSnapshot(state_bytes_, snapshot_);
+  unsaved_ = false;
 }
 
 void RaftServer::ResetElectionTimer() {
@@ -320,6 +407,14 @@ void RaftServer::ReplicateLoop(int peer, uint64_t term) {
     CheckOnReturn check{this};  // after each round: request sent, reply handled
     const uint64_t sent_us = rrr::Time::Now();
     const int64_t changes_seen = changes_->value_;
+    if (next_index_[peer] <= log_start_) {
+      // The peer needs entries we have compacted away: send the snapshot instead.
+      if (SendSnapshot(peer, term)) continue;
+      if (!still_leading()) return;
+      uint64_t now = rrr::Time::Now();
+      if (now < sent_us + kHeartbeatUs) Coroutine::Sleep(sent_us + kHeartbeatUs - now);
+      continue;
+    }
     const uint64_t prev = next_index_[peer] - 1;
     std::vector<RaftEntry> entries(log_.begin() + (prev + 1 - log_start_), log_.end());
     if (unsaved_) Persist();
@@ -355,6 +450,24 @@ void RaftServer::ReplicateLoop(int peer, uint64_t term) {
   }
 }
 
+bool RaftServer::SendSnapshot(int peer, uint64_t term) {
+  const uint64_t index = log_start_;
+  auto reply = commo_->SendInstallSnapshot(peer, term, me_, index, TermAt(index), snapshot_,
+                                           kHeartbeatUs);
+  reply->Wait();  // times out after kHeartbeatUs at the latest
+  if (stopped_ || !IsLeader() || current_term_ != term) return false;
+  const InstallSnapshotResult& r = reply->Get();
+  if (!r.ok) return false;
+  if (r.term > current_term_) {
+    StepDown(r.term);
+    return false;
+  }
+  match_index_[peer] = std::max(match_index_[peer], index);
+  next_index_[peer] = std::max(next_index_[peer], index + 1);
+  AdvanceCommitIndex();
+  return true;
+}
+
 void RaftServer::BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term) {
   uint64_t next = conflict_index;
   if (conflict_term != 0) {
@@ -368,7 +481,8 @@ void RaftServer::BackOff(int peer, uint64_t conflict_index, uint64_t conflict_te
     }
   }
   next = std::min(next, next_index_[peer] - 1);  // always move back (replies can be stale)
-  next_index_[peer] = std::max(next, std::max(match_index_[peer] + 1, log_start_ + 1));
+  // Below log_start_ + 1, the replication loop sends the snapshot.
+  next_index_[peer] = std::max(next, match_index_[peer] + 1);
 }
 
 void RaftServer::AdvanceCommitIndex() {
@@ -399,6 +513,17 @@ void RaftServer::ApplyLoop() {
   while (!stopped_) {
     committed_->WaitUntilGreaterOrEqualThan(static_cast<int64_t>(last_applied_ + 1), stop_);
     while (!stopped_ && last_applied_ < commit_index_) {
+      if (last_applied_ < log_start_) {
+        // A snapshot (installed, or read at start-up) replaces everything through log_start_.
+        // Copies: the callback may take a new snapshot meanwhile.
+        const uint64_t index = log_start_;
+        const uint64_t term = TermAt(index);
+        const std::string snapshot = snapshot_;
+        last_applied_ = index;
+        if (snapshot_callback_) snapshot_callback_(index, term, snapshot);
+        CheckInvariants();
+        continue;
+      }
       last_applied_++;
       std::shared_ptr<Marshallable> cmd = EntryAt(last_applied_).cmd.sp_data_;
       if (apply_callback_) apply_callback_(last_applied_, cmd);
@@ -422,7 +547,7 @@ void RaftServer::CheckInvariants() const {
   // Volatile state: log_start_ <= lastApplied <= commitIndex <= last log index.
   verify_msg(commit_index_ <= LastIndex(), "commitIndex beyond the last log index");
   verify_msg(last_applied_ <= commit_index_, "lastApplied beyond commitIndex");
-  verify_msg(log_start_ <= last_applied_, "lastApplied below the log's start");
+  // (lastApplied < log_start_ only while a snapshot waits for the apply loop.)
   verify_msg(committed_->value_ == static_cast<int64_t>(commit_index_),
              "the commit event does not hold commitIndex");
   verify_msg(voted_for_ >= -1 && voted_for_ < n_, "votedFor is not a replica index");
@@ -439,7 +564,7 @@ void RaftServer::CheckInvariants() const {
     if (peer == me_) continue;
     verify_msg(match_index_[peer] < next_index_[peer], "matchIndex >= nextIndex");
     verify_msg(next_index_[peer] <= LastIndex() + 1, "nextIndex beyond the last log index + 1");
-    verify_msg(next_index_[peer] > log_start_, "nextIndex at or below the log's start");
+    verify_msg(next_index_[peer] >= 1, "nextIndex below 1");
   }
 }
 #endif  // NDEBUG

@@ -29,6 +29,16 @@ class RaftCommo;
 // gaps: (index, command). Runs on the node's reactor, inside a coroutine of this node.
 using RaftApplyCallback = std::function<void(uint64_t index, std::shared_ptr<Marshallable> cmd)>;
 
+// Lab 3, part D. Receives a snapshot that replaces the service's whole state: `snapshot` is the
+// state after applying every entry up to and including `index` (of term `term`), as some
+// service passed it to Snapshot(). Called on the same apply path as RaftApplyCallback and in
+// order with it: the next command delivered after it has index `index` + 1. Raft calls it for a
+// snapshot received with InstallSnapshot, and once at start-up (before any command) if the
+// persister holds a snapshot. It is never called with an index at or below one already
+// delivered (command or snapshot).
+using RaftSnapshotCallback =
+    std::function<void(uint64_t index, uint64_t term, const std::string& snapshot)>;
+
 class RaftServer {
  public:
   // `commo` sends RPCs to the other replicas and numbers them: this peer is replica
@@ -42,6 +52,10 @@ class RaftServer {
 
   // Registers the callback that receives committed entries. Called before Setup().
   void SetApplyCallback(RaftApplyCallback callback) { apply_callback_ = std::move(callback); }
+  // Registers the callback that receives snapshots (lab 3, part D). Called before Setup().
+  void SetSnapshotCallback(RaftSnapshotCallback callback) {
+    snapshot_callback_ = std::move(callback);
+  }
 
   // Starts the peer: reads the persisted state, then starts the coroutines it needs (election
   // timer, apply loop, ...). Called once, with this node current, from a coroutine of the node.
@@ -71,6 +85,19 @@ class RaftServer {
                        uint64_t leader_commit, uint64_t* reply_term, bool* success,
                        uint64_t* conflict_index, uint64_t* conflict_term);
 
+  // Lab 3, part D. The service has applied every entry up to and including `index`, and
+  // `snapshot` is its state at that point. Raft drops its log entries up to `index` (it keeps
+  // what it needs to know index's term) and saves its state and the snapshot together with
+  // Persister::SaveStateAndSnapshot. Does nothing if `index` is at or below the current
+  // snapshot's index. May be called from inside the apply callback.
+  // REQUIRES: `index` has been delivered to the service (so it is committed).
+  void Snapshot(uint64_t index, const std::string& snapshot);
+
+  // Lab 3, part D: the InstallSnapshot handler, called by RaftServiceImpl.
+  void OnInstallSnapshot(uint64_t term, int32_t leader_id, uint64_t last_included_index,
+                         uint64_t last_included_term, const std::string& data,
+                         uint64_t* reply_term);
+
   // Persistence (lab 3 builds on this). Persist() saves currentTerm, votedFor and the log through
   // the persister; ReadPersist() loads them back (does nothing if nothing was saved).
   void Persist();
@@ -88,6 +115,7 @@ class RaftServer {
   const int n_;
   Persister* const persister_;
   RaftApplyCallback apply_callback_;
+  RaftSnapshotCallback snapshot_callback_;
 
   // BEGIN SOLUTION
   enum class Role { kFollower, kCandidate, kLeader };
@@ -97,8 +125,8 @@ class RaftServer {
   static constexpr uint64_t kElectionTimeoutMinUs = 300 * 1000;
   static constexpr uint64_t kElectionTimeoutMaxUs = 600 * 1000;
 
-  // Log access. log_[0] is a sentinel standing for index log_start_ (0 until lab 3 adds
-  // snapshots), so entry `i` lives at log_[i - log_start_].
+  // Log access. log_[0] is a sentinel standing for index log_start_ (0, or the last index the
+  // snapshot covers) and holding that index's term, so entry `i` lives at log_[i - log_start_].
   uint64_t LastIndex() const { return log_start_ + log_.size() - 1; }
   uint64_t TermAt(uint64_t index) const { return log_[index - log_start_].term; }
   RaftEntry& EntryAt(uint64_t index) { return log_[index - log_start_]; }
@@ -106,6 +134,13 @@ class RaftServer {
   // LastIndex() + 1, and drops every entry after `index`.
   void AppendEntry(RaftEntry entry);
   void TruncateAfter(uint64_t index);
+  // Makes `index` (of term `term`) the log's start: keeps the entries after it if our log has
+  // that entry with that term, else drops the whole log (Figure 13). Does not persist.
+  void CompactLog(uint64_t index, uint64_t term);
+  // Writes currentTerm, votedFor, log_start_ and the number of entries into state_bytes_.
+  void EncodeHeader();
+  // Saves state_bytes_ and snapshot_ together (Persister::SaveStateAndSnapshot).
+  void PersistWithSnapshot();
 
   bool IsLeader() const { return role_ == Role::kLeader; }
   void ResetElectionTimer();
@@ -117,6 +152,9 @@ class RaftServer {
   void ReplicateLoop(int peer, uint64_t term);
   // Handles a failed AppendEntries: moves next_index_[peer] back past the conflict.
   void BackOff(int peer, uint64_t conflict_index, uint64_t conflict_term);
+  // Sends our snapshot to `peer` and waits for the reply; true if the peer took it (its
+  // nextIndex then follows the snapshot), false on no reply, a newer term or lost leadership.
+  bool SendSnapshot(int peer, uint64_t term);
   // Commits the highest index of the current term held by a majority.
   void AdvanceCommitIndex();
   // Sets commit_index_ to `index` and wakes the apply loop.
@@ -143,6 +181,8 @@ class RaftServer {
   int32_t voted_for_ = -1;
   std::vector<RaftEntry> log_;
   uint64_t log_start_ = 0;
+  // The service's state through log_start_ (lab 3, part D); empty until the first snapshot.
+  std::string snapshot_;
   // What Persist() saves, kept current as the log changes so that a save costs the same
   // whatever the length of the log (no entry is encoded twice): a fixed-size header
   // (kStateHeaderBytes: currentTerm, votedFor, log_start_, number of entries in log_), rewritten

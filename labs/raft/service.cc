@@ -24,4 +24,13 @@ void RaftServiceImpl::AppendEntries(const uint64_t& term, const int32_t& leader_
   defer->reply();
 }
 
+void RaftServiceImpl::InstallSnapshot(const uint64_t& term, const int32_t& leader_id,
+                                      const uint64_t& last_included_index,
+                                      const uint64_t& last_included_term, const std::string& data,
+                                      uint64_t* reply_term, rrr::DeferredReply* defer) {
+  server_->OnInstallSnapshot(term, leader_id, last_included_index, last_included_term, data,
+                             reply_term);
+  defer->reply();
+}
+
 }  // namespace janus

@@ -27,6 +27,11 @@ class RaftServiceImpl : public RaftService {
                      uint64_t* conflict_index, uint64_t* conflict_term,
                      rrr::DeferredReply* defer) override;
 
+  void InstallSnapshot(const uint64_t& term, const int32_t& leader_id,
+                       const uint64_t& last_included_index, const uint64_t& last_included_term,
+                       const std::string& data, uint64_t* reply_term,
+                       rrr::DeferredReply* defer) override;
+
  private:
   RaftServer* server_;
 };

@@ -271,7 +271,7 @@ class GradeOptionsTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("'raft/Z' is not a lab, part or course lab", proc.stderr)
         self.assertIn("raft/A", proc.stderr)
-        for name in ("Lab 4", "txn", "raft/D"):
+        for name in ("Lab 4", "txn", "shardkv/A"):
             proc, _ = run_grade(["--build", build, name, "--out", self.tmp])
             self.assertEqual(proc.returncode, 2, name)
             self.assertIn("planned, not written yet", proc.stderr)

@@ -22,10 +22,11 @@ namespace janus {
 
 // One RequestVote or AppendEntries the server under test sent to a fake peer, with its
 // arguments and, once answered, the reply. A call is answered at most once; one never answered
-// is dropped (the caller hears nothing).
+// is dropped (the caller hears nothing). (kInstallSnapshot describes the script's own
+// InstallSnapshot calls to the server under test; the fake peers accept the server's at once.)
 class RaftCall {
  public:
-  enum Kind { kRequestVote, kAppendEntries };
+  enum Kind { kRequestVote, kAppendEntries, kInstallSnapshot };
 
   Kind kind = kRequestVote;
   int from = 0;        // index of the peer that sent it (the server under test)
@@ -42,6 +43,10 @@ class RaftCall {
   uint64_t prev_log_term = 0;
   std::vector<uint64_t> entry_terms;
   uint64_t leader_commit = 0;
+  // InstallSnapshot (the snapshot's last index and term, and its bytes).
+  uint64_t last_included_index = 0;
+  uint64_t last_included_term = 0;
+  std::string data;
   // The reply, once sent.
   bool answered = false;
   uint64_t reply_term = 0;
@@ -49,10 +54,12 @@ class RaftCall {
   uint64_t reply_conflict_index = 0;
   uint64_t reply_conflict_term = 0;
 
-  // "s0 -> s1  AppendEntries(term=2 leader=0 prev=3/t1 entries=[4:t2] commit=3)"; peers are
-  // named s<index>. (The tester also describes the calls it sends with a RaftCall.)
+  // "s0 -> s1  AppendEntries(term=2 leader=0 prev=3/t1 entries=[4:t2] commit=3)", or
+  // "s1 -> s0  InstallSnapshot(term=2 leader=1 last=5/t1 data=\"s5\")"; peers are named
+  // s<index>. (The tester also describes the calls it sends with a RaftCall.)
   std::string Describe() const;
-  // "s1 -> s0  reply(term=2 granted=yes)" for the reply sent (REQUIRES: answered).
+  // "s1 -> s0  reply(term=2 granted=yes)" for the reply sent (InstallSnapshot: "reply(term=2)").
+  // REQUIRES: answered.
   std::string DescribeReply() const;
 
   // Sends the reply (RequestVote: term and vote_granted = ok; AppendEntries: term, success = ok

@@ -25,6 +25,12 @@ std::string ShowState(bool leader, uint64_t term) {
 
 constexpr size_t kTranscriptLines = 60;  // the most recent lines a failure prints
 
+// "Figure 2 rule broken: <rule>", or Figure 13 for the InstallSnapshot receiver's rules.
+std::string Broken(const std::string& rule) {
+  const bool fig13 = rule.rfind("InstallSnapshot", 0) == 0;
+  return std::string(fig13 ? "Figure 13" : "Figure 2") + " rule broken: " + rule;
+}
+
 }  // namespace
 
 void Figure2Tester::GetState(bool* is_leader, uint64_t* term) {
@@ -56,6 +62,13 @@ void Figure2Tester::ExpectState(bool leader, uint64_t term, const std::string& r
 
 void Figure2Tester::ExpectReply(const Reply& r, uint64_t term, bool ok, const std::string& rule,
                                 const char* file, int line) {
+  if (r.snapshot) {  // only a term to check
+    if (r.term == term) return;
+    FailRule(rule,
+             "s0's reply to the last InstallSnapshot should be (term=" + U(term) + "), got (term=" +
+                 U(r.term) + ")",
+             file, line);
+  }
   if (r.term == term && r.ok == ok) return;
   const char* field = r.vote ? "granted" : "success";
   auto show = [&](uint64_t t, bool b) {
@@ -110,7 +123,12 @@ void Figure2Tester::ExpectNoApplyAbove(uint64_t last, uint64_t us, const std::st
 
 void Figure2Tester::FailRule(const std::string& rule, const std::string& what, const char* file,
                              int line) {
-  Fail("Figure 2 rule broken: " + rule + "\n  " + what + "\n" + Transcript(), file, line);
+  Fail(Broken(rule) + "\n  " + what + "\n" + Transcript(), file, line);
+}
+
+void Figure2Tester::Restart(int i) {
+  if (i == kServer) applied_.clear();
+  LabTester::Restart(i);
 }
 
 void Figure2Tester::Note(const std::string& what) { Record("-- " + what); }
@@ -136,14 +154,28 @@ void Figure2Tester::OnApply(uint64_t index, const std::shared_ptr<Marshallable>&
   } else if (index != last + 1) {
     apply_error_ = "s0 applied index " + U(index) + " after index " + U(last);
   }
-  if (!apply_error_.empty()) {
-    Record("-- " + apply_error_);
-    ADD_FAILURE() << "Figure 2 rule broken: " << fig2::kApply << "\n  " << apply_error_ << "\n"
-                  << Transcript();
-    return;
-  }
+  if (!apply_error_.empty()) return ApplyError(fig2::kApply, apply_error_);
   applied_[index] = c->value;
   Record("-- s0 applied " + U(index) + ":" + c->value);
+}
+
+void Figure2Tester::OnSnapshot(uint64_t index, uint64_t term, const std::string& data) {
+  applied_event_->Set(applied_event_->value_ + 1);
+  if (!apply_error_.empty()) return;
+  const uint64_t last = applied_.empty() ? 0 : applied_.rbegin()->first;
+  const std::string cmd = SnapshotCmd(term, data);
+  if (index <= last) {
+    apply_error_ = "s0 delivered the snapshot " + cmd + " through index " + U(index) +
+                   " after it had applied index " + U(last) + ": its state moves back";
+    return ApplyError(fig2::kSnapshotOld, apply_error_);
+  }
+  applied_[index] = cmd;
+  Record("-- s0 delivered a snapshot through index " + U(index) + ": " + cmd);
+}
+
+void Figure2Tester::ApplyError(const std::string& rule, const std::string& error) {
+  Record("-- " + error);
+  ADD_FAILURE() << Broken(rule) << "\n  " << error << "\n" << Transcript();
 }
 
 void Figure2Tester::Record(const std::string& line) {

@@ -38,7 +38,10 @@ std::unique_ptr<ScriptedPeer> Figure2Tester::MakePeer(int i, Persister* persiste
   auto peer = std::make_unique<ScriptedPeer>();
   if (i == kServer) {
     auto apply = [this](uint64_t index, std::shared_ptr<Marshallable> cmd) { OnApply(index, cmd); };
-    peer->raft = std::make_unique<RaftNode>(std::move(config), i, persister, apply);
+    auto snapshot = [this](uint64_t index, uint64_t term, const std::string& data) {
+      OnSnapshot(index, term, data);
+    };
+    peer->raft = std::make_unique<RaftNode>(std::move(config), i, persister, apply, snapshot);
   } else {
     auto on_call = [this](const std::shared_ptr<RaftCall>& call) { OnCall(call); };
     peer->fake = std::make_unique<FakePeer>(std::move(config), i, kServer, on_call);
@@ -48,6 +51,10 @@ std::unique_ptr<ScriptedPeer> Figure2Tester::MakePeer(int i, Persister* persiste
 
 std::string Figure2Tester::EntryCmd(uint64_t index, uint64_t term) {
   return "e" + U(index) + "t" + U(term);
+}
+
+std::string Figure2Tester::SnapshotCmd(uint64_t term, const std::string& data) {
+  return "[snapshot t" + U(term) + " " + data + "]";
 }
 
 // ---- Calls to s0. ----
@@ -88,6 +95,21 @@ Figure2Tester::Reply Figure2Tester::AppendEntries(int from, uint64_t term, uint6
   return Send(call, entries, file, line);
 }
 
+Figure2Tester::Reply Figure2Tester::InstallSnapshot(int from, uint64_t term,
+                                                    uint64_t last_included_index,
+                                                    uint64_t last_included_term,
+                                                    const std::string& data, const char* file,
+                                                    int line) {
+  RaftCall call;
+  call.kind = RaftCall::kInstallSnapshot;
+  call.from = call.sender = from;
+  call.term = term;
+  call.last_included_index = last_included_index;
+  call.last_included_term = last_included_term;
+  call.data = data;
+  return Send(call, {}, file, line);
+}
+
 Figure2Tester::Reply Figure2Tester::Send(RaftCall& call, const std::vector<RaftEntry>& entries,
                                          const char* file, int line) {
   verify_msg(call.from != kServer && call.from > 0 && call.from < n(), "not a fake peer");
@@ -102,6 +124,9 @@ Figure2Tester::Reply Figure2Tester::Send(RaftCall& call, const std::vector<RaftE
     if (call.kind == RaftCall::kRequestVote) {
       f = proxy->async_RequestVote(call.term, call.sender, call.last_log_index, call.last_log_term,
                                    attr);
+    } else if (call.kind == RaftCall::kInstallSnapshot) {
+      f = proxy->async_InstallSnapshot(call.term, call.sender, call.last_included_index,
+                                       call.last_included_term, call.data, attr);
     } else {
       f = proxy->async_AppendEntries(call.term, call.sender, call.prev_log_index,
                                      call.prev_log_term, entries, call.leader_commit, attr);
@@ -110,12 +135,17 @@ Figure2Tester::Reply Figure2Tester::Send(RaftCall& call, const std::vector<RaftE
   f->Wait();
   Reply r;
   r.vote = call.kind == RaftCall::kRequestVote;
+  r.snapshot = call.kind == RaftCall::kInstallSnapshot;
   int error = rrr::kOk;
   if (r.vote) {
     RaftProxy::RequestVoteReply d = RaftProxy::DecodeRequestVote(f);
     error = d.error_code;
     r.term = d.reply_term;
     r.ok = d.vote_granted;
+  } else if (r.snapshot) {
+    RaftProxy::InstallSnapshotReply d = RaftProxy::DecodeInstallSnapshot(f);
+    error = d.error_code;
+    r.term = d.reply_term;
   } else {
     RaftProxy::AppendEntriesReply d = RaftProxy::DecodeAppendEntries(f);
     error = d.error_code;

@@ -91,6 +91,22 @@ inline constexpr const char* kFastBackOff =
     "else to conflict_index), not one entry at a time";
 inline constexpr const char* kApply =
     "All Servers: if commitIndex > lastApplied, apply log[lastApplied+1] (in index order)";
+// Part D: the InstallSnapshot receiver (Figure 13 of the Raft paper, and the lab guide).
+inline constexpr const char* kSnapshotOld =
+    "InstallSnapshot receiver (lab guide, part D): a snapshot at or below commitIndex brings "
+    "nothing: deliver nothing (lastApplied never moves back), keep the log, reply currentTerm";
+inline constexpr const char* kSnapshotKeep =
+    "InstallSnapshot receiver 6: if an existing log entry has the same index and term as the "
+    "snapshot's last included entry, retain the log entries following it";
+inline constexpr const char* kSnapshotInstall =
+    "InstallSnapshot receiver 7-8: else discard the entire log, and reset the state machine "
+    "with the snapshot (the snapshot callback, before any later entry; later entries follow it)";
+inline constexpr const char* kSnapshotTerm =
+    "InstallSnapshot receiver 1: reply immediately if term < currentTerm (with currentTerm)";
+inline constexpr const char* kSnapshotRestart =
+    "Persistence (part D): the snapshot is saved together with the state "
+    "(Persister::SaveStateAndSnapshot); a restarted server delivers it through the snapshot "
+    "callback before any entry, and keeps the log entries after it";
 }  // namespace fig2
 
 // A node of the tester's cluster: the server under test (raft) or a fake peer (fake).
@@ -117,7 +133,8 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   // answer within kReplyTimeoutUs. Entry k of `entry_terms` is index prev + 1 + k with term
   // entry_terms[k] and command EntryCmd(index, term).
   struct Reply {
-    bool vote = false;  // a RequestVote reply (else AppendEntries)
+    bool vote = false;      // a RequestVote reply (else AppendEntries or InstallSnapshot)
+    bool snapshot = false;  // an InstallSnapshot reply (only `term` is set)
     uint64_t term = 0;
     bool ok = false;  // vote_granted or success
     uint64_t conflict_index = 0;  // AppendEntries: the back-off hints
@@ -128,8 +145,16 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   Reply AppendEntries(int from, uint64_t term, uint64_t prev_log_index, uint64_t prev_log_term,
                       const std::vector<uint64_t>& entry_terms, uint64_t leader_commit,
                       const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Part D: InstallSnapshot from fake peer `from`, carrying `data` as the snapshot through
+  // last_included_index (of term last_included_term).
+  Reply InstallSnapshot(int from, uint64_t term, uint64_t last_included_index,
+                        uint64_t last_included_term, const std::string& data,
+                        const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // The command of the scripts' entry (index, term): "e<index>t<term>".
   static std::string EntryCmd(uint64_t index, uint64_t term);
+  // How a snapshot s0 delivered appears among the applied entries (at its last index):
+  // "[snapshot t<term> <data>]".
+  static std::string SnapshotCmd(uint64_t term, const std::string& data);
 
   // ---- s0's own calls. ----
   enum class VotePolicy { kHold, kGrant, kRefuse };
@@ -179,7 +204,8 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   void ExpectHints(const Reply& r, uint64_t term, uint64_t conflict_index, uint64_t conflict_term,
                    const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Waits (up to wait_us) until s0 applied index max(expected); then fails naming `rule`
-  // unless s0 applied exactly `expected` (index -> command) so far.
+  // unless s0 applied exactly `expected` (index -> command; a delivered snapshot appears at its
+  // index as SnapshotCmd) so far.
   void ExpectApplied(const std::map<uint64_t, std::string>& expected, const std::string& rule,
                      uint64_t wait_us = kApplyWaitUs, const char* file = __builtin_FILE(),
                      int line = __builtin_LINE());
@@ -190,6 +216,8 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   [[noreturn]] void FailRule(const std::string& rule, const std::string& what,
                              const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
+  // Restarts node i (LabTester::Restart); for s0 the record of what it applied starts over.
+  void Restart(int i) override;
   // Adds "-- what" to the transcript (and logs it).
   void Note(const std::string& what) override;
   // Answers every call still held (refusing it at its own term), then the base End().
@@ -209,6 +237,8 @@ class Figure2Tester : public harness::LabTester<ScriptedPeer> {
   void OnCall(const std::shared_ptr<RaftCall>& call);
   void AnswerAsFollower(Follower& f, const std::shared_ptr<RaftCall>& call);
   void OnApply(uint64_t index, const std::shared_ptr<Marshallable>& cmd);
+  void OnSnapshot(uint64_t index, uint64_t term, const std::string& data);
+  void ApplyError(const std::string& rule, const std::string& error);
   void Record(const std::string& line);
   // Sends `call` (from a fake peer) to s0 and waits for the reply.
   Reply Send(RaftCall& call, const std::vector<RaftEntry>& entries, const char* file, int line);

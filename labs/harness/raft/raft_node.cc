@@ -7,7 +7,7 @@
 namespace janus {
 
 RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister* persister,
-                   RaftApplyCallback apply)
+                   RaftApplyCallback apply, RaftSnapshotCallback snapshot)
     : config_(std::move(config)) {
   const std::string address = config_->Site(site_id).Address();
   rpc_server_ = std::make_unique<rrr::Server>();
@@ -20,6 +20,7 @@ RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister*
                              address);
   }
   raft_->SetApplyCallback(std::move(apply));
+  if (snapshot) raft_->SetSnapshotCallback(std::move(snapshot));
   raft_->Setup();
 }
 

@@ -25,12 +25,12 @@ namespace janus {
 
 class RaftNode {
  public:
-  // Builds the peer of site `site_id` of `config`, listens on the site's address, and calls
-  // Setup(). Must run with the node's context current (the Cluster factory does). `persister`
-  // must outlive the node. REQUIRES: 0 <= site_id < config->NumSites(). Throws
-  // std::runtime_error if it cannot listen.
+  // Builds the peer of site `site_id` of `config`, listens on the site's address, registers
+  // `apply` and `snapshot` (if given; lab 3 part D) and calls Setup(). Must run with the node's
+  // context current (the Cluster factory does). `persister` must outlive the node.
+  // REQUIRES: 0 <= site_id < config->NumSites(). Throws std::runtime_error if it cannot listen.
   RaftNode(std::shared_ptr<const Config> config, int site_id, Persister* persister,
-           RaftApplyCallback apply);
+           RaftApplyCallback apply, RaftSnapshotCallback snapshot = nullptr);
   ~RaftNode();
 
   RaftServer& raft() { return *raft_; }

@@ -25,8 +25,9 @@ std::string Show(const std::string& cmd) {
 
 }  // namespace
 
-RaftTester::RaftTester(int n, bool unreliable)
+RaftTester::RaftTester(int n, bool unreliable, bool snapshots)
     : LabTester(n),
+      snapshots_(snapshots),
       logs_(n),
       last_applied_(n, 0),
       applied_(std::make_shared<rrr::SharedIntEvent>()) {
@@ -54,8 +55,11 @@ std::unique_ptr<RaftNode> RaftTester::MakeNode(int i, Persister* persister,
   auto apply = [this, i](uint64_t index, std::shared_ptr<Marshallable> cmd) {
     OnApply(i, index, cmd);
   };
+  auto snapshot = [this, i](uint64_t index, uint64_t term, const std::string& bytes) {
+    OnSnapshot(i, index, term, bytes);
+  };
   auto config = std::make_shared<const Config>(Config::FromAddresses("raft", addrs));
-  return std::make_unique<RaftNode>(std::move(config), i, persister, apply);
+  return std::make_unique<RaftNode>(std::move(config), i, persister, apply, snapshot);
 }
 
 void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallable>& cmd) {
@@ -69,6 +73,10 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
   } else if (index != last_applied_[i] + 1) {
     error = "peer " + std::to_string(i) + " applied index " + std::to_string(index) +
             " out of order: its previous one was " + std::to_string(last_applied_[i]);
+    if (snapshots_ && last_applied_[i] == 0 && index > 1) {
+      error += " (a peer whose persister holds a snapshot must first deliver it, through the "
+               "snapshot callback, when it starts)";
+    }
   } else {
     for (int j = 0; j < n() && error.empty(); j++) {
       auto it = logs_[j].find(index);
@@ -85,15 +93,18 @@ void RaftTester::OnApply(int i, uint64_t index, const std::shared_ptr<Marshallab
               " applied there before a crash (a committed entry was lost)";
     }
   }
-  if (!error.empty()) {
-    apply_error_ = error;
-    Log_debug("apply checker: %s", error.c_str());
-    ADD_FAILURE() << "apply checker: " << error;
-    return;
-  }
+  if (!error.empty()) return ApplyError(error);
   last_applied_[i] = index;
   logs_[i][index] = c->value;
   ever_applied_.emplace(index, c->value);
+  if (snapshots_) MaybeSnapshot(i, index);
+}
+
+void RaftTester::ApplyError(const std::string& error) {
+  if (!apply_error_.empty()) return;
+  apply_error_ = error;
+  Log_debug("apply checker: %s", error.c_str());
+  ADD_FAILURE() << "apply checker: " << error;
 }
 
 void RaftTester::CheckBackground() {

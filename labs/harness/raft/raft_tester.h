@@ -12,6 +12,16 @@
 // applies something else there (a committed entry lost to a crash) is a violation too.
 // Commands are RaftTestCommand values (a string).
 //
+// Snapshots (part D, raft_snapshots.cc): a tester built with `snapshots` plays the service of
+// MIT's 3D tests on every peer. Each kSnapshotInterval-th applied index, the peer's service
+// encodes its applied state (that index and every command applied through it) and calls
+// Snapshot(index, bytes) on its RaftServer, from inside the apply callback; the persisted Raft
+// state must then be under kMaxRaftStateBytes. A snapshot delivered through the snapshot
+// callback replaces the peer's applied state, under the apply checker's rules: it must decode,
+// carry the index it is delivered with, move the peer's applied index forward (never back or in
+// place), and agree with what any peer ever applied at each of its indexes. A restarted peer's
+// state comes only from its persister: Raft delivers the saved snapshot at start-up.
+//
 // Runs on the test's reactor, inside the graded test's coroutine (no threads, no locks).
 #pragma once
 
@@ -48,9 +58,16 @@ class RaftTester : public harness::LabTester<RaftNode> {
   // Election timeout assumed by the tests' waits (the Raft lab asks for 300..600 ms).
   static constexpr uint64_t kElectionTimeoutUs = 1000 * 1000;
 
+  // Part D: the service snapshots every kSnapshotInterval applied entries (MIT's
+  // SnapShotInterval), and the persisted Raft state must stay under kMaxRaftStateBytes (MIT's
+  // MAXLOGSIZE) after each snapshot.
+  static constexpr uint64_t kSnapshotInterval = 10;
+  static constexpr size_t kMaxRaftStateBytes = 2000;
+
   // Starts n peers; `unreliable` turns on random drops and delays from the start. As in MIT's
   // Raft tests, a call to an unreachable peer fails only after a long random delay (up to 7 s).
-  RaftTester(int n, bool unreliable);
+  // `snapshots` turns on the snapshotting service of part D (see the file comment).
+  RaftTester(int n, bool unreliable, bool snapshots = false);
   // Asks every peer to shut down, then stops them (before the checker state goes away).
   ~RaftTester() override;
 
@@ -61,7 +78,8 @@ class RaftTester : public harness::LabTester<RaftNode> {
   // A random command value (a number in text form).
   std::string RandomCommand();
   // Restarts peer i from its persister; it stays disconnected until Connect(i). The apply
-  // checker forgets what the old incarnation applied.
+  // checker forgets what the old incarnation applied (with snapshots, the snapshot Raft delivers
+  // at start-up refills it).
   void Restart(int i) override;
   // MIT's start1: crashes peer i if it is up, then restarts it from its persister; it stays
   // disconnected until Connect(i).
@@ -98,6 +116,9 @@ class RaftTester : public harness::LabTester<RaftNode> {
   // Fails if fewer than n applied at the end.
   std::optional<std::string> Wait(uint64_t index, int n, std::optional<uint64_t> start_term,
                                   const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Part D, MIT's LogSize check: fails if the persisted Raft state of some peer is
+  // kMaxRaftStateBytes or more.
+  void CheckRaftStateSize(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
  protected:
   // Ends the scenario if the apply checker found a problem.
@@ -107,6 +128,21 @@ class RaftTester : public harness::LabTester<RaftNode> {
   std::unique_ptr<RaftNode> MakeNode(int i, Persister* persister,
                                      const std::vector<std::string>& addrs);
   void OnApply(int i, uint64_t index, const std::shared_ptr<Marshallable>& cmd);
+  // Records `error` as the apply checker's first violation (a googletest failure; the scenario
+  // ends at its next check).
+  void ApplyError(const std::string& error);
+  // Part D (raft_snapshots.cc). Peer i's service after applying `index`: takes a snapshot if
+  // `index` is a multiple of kSnapshotInterval, then checks the persisted Raft state's size.
+  void MaybeSnapshot(int i, uint64_t index);
+  // Peer i's snapshot callback: checks the snapshot and makes it peer i's applied state.
+  void OnSnapshot(int i, uint64_t index, uint64_t term, const std::string& snapshot);
+  // What peer i's service has applied through `index` (its snapshot), and the reverse.
+  std::string EncodeSnapshot(int i, uint64_t index) const;
+  // False (and `error` says why) if `bytes` is not a snapshot EncodeSnapshot wrote.
+  static bool DecodeSnapshot(const std::string& bytes, uint64_t* index,
+                             std::vector<std::string>* cmds, std::string* error);
+
+  const bool snapshots_;
   // Per peer: index -> command applied (reset when the peer restarts).
   std::vector<std::map<uint64_t, std::string>> logs_;
   std::vector<uint64_t> last_applied_;
