@@ -12,6 +12,12 @@
 // and sequence number; applying a command whose number the server has already executed for that
 // client must not execute it again (a duplicate Append would append twice).
 //
+// Lab 3, part C: snapshots. Raft's log grows with every command; a server given a maxraftstate
+// (bytes) saves a snapshot of its state (the map and the duplicate table) through Raft once the
+// persisted Raft state reaches that size, and Raft drops the log entries the snapshot covers. A
+// snapshot comes back through OnSnapshot: from the persister when the replica restarts, or
+// from the leader (InstallSnapshot) when this replica lags behind the leader's log.
+//
 // Everything runs on the node's reactor thread: handlers, the apply callback and the Raft
 // coroutines. There are no locks; state changes only across a wait.
 #pragma once
@@ -60,8 +66,11 @@ class KvCommand : public Marshallable {
 class KvServer {
  public:
   // `raft` is this replica's Raft peer; it must outlive the server. The node wiring
-  // (labs/harness/kv/kv_node.cc) registers OnApply as the peer's apply callback.
-  explicit KvServer(RaftServer* raft);
+  // (labs/harness/kv/kv_node.cc) registers OnApply as the peer's apply callback and OnSnapshot
+  // as its snapshot callback. `maxraftstate` (lab 3, part C): once the persisted Raft state
+  // (raft->persister()->RaftStateSize()) reaches this many bytes, the server snapshots its state
+  // through raft->Snapshot; -1 means never snapshot.
+  KvServer(RaftServer* raft, int64_t maxraftstate);
   ~KvServer();
 
   KvServer(const KvServer&) = delete;
@@ -78,14 +87,22 @@ class KvServer {
   // so that a leader cut off from the majority cannot answer with a stale value.
   KvErr Get(const std::string& key, uint64_t client_id, uint64_t seq, std::string* value);
 
-  // The Raft apply callback: receives each committed command once, in index order.
+  // The Raft apply callback: receives each committed command once, in index order. With a
+  // maxraftstate of 0 or more, it also takes a snapshot once the Raft state has reached it.
   void OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd);
+
+  // The Raft snapshot callback (lab 3, part C): `snapshot` is a state this service saved with
+  // RaftServer::Snapshot after applying every command through `index`; it replaces the whole
+  // state (map and duplicate table). Called at start-up when the persister holds a snapshot,
+  // and when the leader sends one; the next command OnApply receives is `index` + 1.
+  void OnSnapshot(uint64_t index, uint64_t term, const std::string& snapshot);
 
   // Stops answering: pending and later requests return ErrWrongLeader.
   void Shutdown();
 
  private:
   RaftServer* const raft_;
+  const int64_t maxraftstate_;  // bytes; -1: never snapshot
 
   // BEGIN SOLUTION
   // How long a request waits for its command to commit before answering ErrTimeout, and how
@@ -116,8 +133,14 @@ class KvServer {
   Result Submit(const std::shared_ptr<KvCommand>& cmd);
   // Executes `cmd` on the map unless it is a duplicate; returns its result.
   Result Execute(const KvCommand& cmd);
+  // The state a snapshot holds (the map and the duplicate table), encoded, and its inverse,
+  // which replaces them. DecodeState aborts on bytes EncodeState did not write.
+  std::string EncodeState() const;
+  void DecodeState(const std::string& snapshot);
 
   bool stopped_ = false;
+  // The index of the last command applied (or covered by the last snapshot restored).
+  uint64_t last_applied_ = 0;
   std::map<std::string, std::string> data_;
   std::map<uint64_t, Session> sessions_;                 // by client id
   std::map<uint64_t, std::shared_ptr<Waiter>> waiting_;  // by log index
@@ -128,6 +151,8 @@ class KvServer {
   // // Define the command you replicate through Raft: a Marshallable subclass (see
   // // deptran/marshallable.h) with its own kind, kKindKvFirst + 0 for instance, registered in
   // // server.cc with JANUS_REGISTER_MARSHALLABLE.
+  // // Lab 3, part C: functions that encode your state (everything a replica needs to act as
+  // // if it had applied the log up to the snapshot's index) into bytes and restore it.
   // END STUB
 };
 
