@@ -38,12 +38,13 @@ std::string ReportPath() {
 
 }  // namespace
 
-KvTester::KvTester(int n, bool unreliable) : LabTester(n, "kv test") {
+KvTester::KvTester(int n, bool unreliable, int64_t maxraftstate)
+    : LabTester(n, "kv test"), maxraftstate_(maxraftstate) {
   StartCluster([this](int i, Persister* p, const std::vector<std::string>& addrs) {
     return MakeNode(i, p, addrs);
   });
   CreateTesterNode();
-  Note("start: " + std::to_string(n) + " servers");
+  Note("start: " + std::to_string(n) + " servers, maxraftstate " + std::to_string(maxraftstate));
   if (unreliable) SetUnreliable(true);
 }
 
@@ -57,8 +58,9 @@ KvTester::~KvTester() {
 
 std::unique_ptr<KvNode> KvTester::MakeNode(int i, Persister* persister,
                                            const std::vector<std::string>& addrs) {
-  auto config = std::make_shared<const Config>(Config::FromAddresses("kv", addrs));
-  return std::make_unique<KvNode>(std::move(config), i, persister);
+  Config config = Config::FromAddresses("kv", addrs);
+  config.SetOption("maxraftstate", std::to_string(maxraftstate_));
+  return std::make_unique<KvNode>(std::make_shared<const Config>(std::move(config)), i, persister);
 }
 
 void KvTester::Note(const std::string& what) {
@@ -336,6 +338,9 @@ void KvTester::Generic(const GenericSpec& spec, const char* file, int line) {
         }
       }
     }
+    // After the servers have applied the clients' operations (and had the chance to snapshot).
+    if (maxraftstate_ > 0) CheckRaftStateSize(file, line);
+    if (maxraftstate_ < 0) CheckNoSnapshot(file, line);
     step_context_.clear();
   }
 }

@@ -4,7 +4,8 @@
 // recorded in a KvHistory (for the linearizability checker), network controls that keep clerks
 // and servers apart, and the generic workload of the well-known KV test suites (clients looping
 // Put/Append/Get while a scenario runs, then checking that every append is present exactly once
-// and in order).
+// and in order), and the checks of lab 3's snapshots (the size of what each replica persists,
+// kv_tester_state.cc).
 //
 // Helpers that find a problem record a googletest failure and throw harness::ScenarioFailure,
 // which ends the scenario (the graded-test runner absorbs it). Everything runs on the test's
@@ -16,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "labs/harness/checkers/kv_history.h"
@@ -43,11 +45,14 @@ class KvTester : public harness::LabTester<KvNode> {
   static constexpr uint64_t kOpLimitUs = 30 * 1000 * 1000;
 
   // Starts n replicas; `unreliable` turns on random drops and delays from the start.
-  KvTester(int n, bool unreliable);
+  // `maxraftstate` goes into every replica's config (option "maxraftstate": the Raft state size
+  // in bytes at which a server snapshots; -1, never).
+  KvTester(int n, bool unreliable, int64_t maxraftstate = -1);
   // Stops every clerk and coroutine of the tester, then the replicas.
   ~KvTester() override;
 
   harness::KvHistory& history() { return history_; }
+  int64_t maxraftstate() const { return maxraftstate_; }
 
   // Inherited from LabTester: Fail, Sleep, Now, Rand, IsConnected, IsUp, Connected, Go, Join,
   // End (which runs the linearizability check), and the network controls below. Its coroutines
@@ -152,8 +157,9 @@ class KvTester : public harness::LabTester<KvNode> {
     std::function<void(const std::function<bool()>& stopping)> scenario;
   };
   // Runs the workload (see the file comment), crashes and restarts every server after each
-  // iteration if spec.crash, and checks each client's values after every iteration. Does not
-  // run the linearizability check: End() does.
+  // iteration if spec.crash, and checks each client's values after every iteration, then what
+  // the replicas persist: with maxraftstate > 0, CheckRaftStateSize; with maxraftstate < 0,
+  // CheckNoSnapshot. Does not run the linearizability check: End() does.
   void Generic(const GenericSpec& spec, const char* file = __builtin_FILE(),
                int line = __builtin_LINE());
 
@@ -168,6 +174,23 @@ class KvTester : public harness::LabTester<KvNode> {
   // DSLABS_LIN_TIMEOUT_MS from the environment.
   harness::LinResult CheckLinearizable(bool fail = true, const char* file = __builtin_FILE(),
                                        int line = __builtin_LINE());
+  // ---- What the replicas persist (lab 3, part C; kv_tester_state.cc). Every server counts,
+  // up or down (a crashed server's persister is what it restarts from). ----
+  // The largest Raft state (Persister::RaftStateSize) and snapshot of any server, in bytes.
+  size_t MaxRaftStateSize();
+  size_t MaxSnapshotSize();
+  // Fails unless every server's Raft state is at most 8 x maxraftstate bytes (the log was
+  // trimmed by snapshots). REQUIRES: maxraftstate > 0.
+  void CheckRaftStateSize(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Fails unless every server's snapshot is at most `limit` bytes.
+  void CheckSnapshotSize(size_t limit, const char* file = __builtin_FILE(),
+                         int line = __builtin_LINE());
+  // Fails unless each of `servers` has saved a snapshot; `why` ends the failure message.
+  void CheckHasSnapshot(const std::vector<int>& servers, const std::string& why,
+                        const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Fails if any server has saved a snapshot (with maxraftstate -1 none may be taken).
+  void CheckNoSnapshot(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+
   // Path of the last HTML report written ("" if none).
   const std::string& last_report() const { return last_report_; }
 
@@ -197,6 +220,11 @@ class KvTester : public harness::LabTester<KvNode> {
     Fail(message + step_context_, step_file_, step_line_);
   }
 
+  // (size in bytes, server name) of each server's Raft state / snapshot, in server order.
+  std::vector<std::pair<size_t, std::string>> RaftStateSizes();
+  std::vector<std::pair<size_t, std::string>> SnapshotSizes();
+
+  const int64_t maxraftstate_;
   harness::KvHistory history_;
   std::vector<std::unique_ptr<KvTestClerk>> clerks_;
   std::string last_report_;
