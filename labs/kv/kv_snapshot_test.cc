@@ -54,6 +54,9 @@ GRADED_TEST(KvC, SnapshotRPC, "kv", "C", 8, 60000) {
     t.Put(ck1, "b", "B");
   }
   t.CheckRaftStateSize();
+  t.CheckHasSnapshot({0, 1}, "after 50 Puts their Raft state had passed maxraftstate (" +
+                                 std::to_string(kMaxRaftState) + " bytes), so they must have "
+                                 "snapshotted and trimmed the entries s2 is missing");
 
   // A majority that needs the lagging s2, whose missing entries are gone from the others' logs.
   t.Partition({0, 2}, {1});
@@ -66,6 +69,8 @@ GRADED_TEST(KvC, SnapshotRPC, "kv", "C", 8, 60000) {
     t.CheckGet(ck1, "1", "1");
     t.CheckGet(ck1, "49", "49");
   }
+  t.CheckHasSnapshot({2}, "s2 lagged behind the leader's snapshot, so it must have caught up "
+                          "by InstallSnapshot, and saved that snapshot");
 
   // Everybody.
   t.ConnectAll();
