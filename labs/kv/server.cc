@@ -130,7 +130,7 @@ void KvServer::OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd) {
   // // Lab 3, part C: then, if maxraftstate_ is not -1 and the persisted Raft state
   // // (raft_->persister()->RaftStateSize()) has reached maxraftstate_ bytes, save a snapshot
   // // of your state with raft_->Snapshot(index, bytes).
-  // (void)index, (void)cmd;
+  // (void)index, (void)cmd, (void)maxraftstate_;
   // END STUB
 }
 
