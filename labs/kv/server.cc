@@ -1,5 +1,6 @@
 #include "labs/kv/server.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -109,10 +110,7 @@ void KvServer::OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd) {
              static_cast<unsigned long long>(index), cmd ? cmd->kind_ : 0);
   }
   // The state now includes `index`: snapshot it if the Raft state has grown too large.
-  if (maxraftstate_ >= 0 &&
-      raft_->persister()->RaftStateSize() >= static_cast<uint64_t>(maxraftstate_)) {
-    raft_->Snapshot(index, EncodeState());
-  }
+  if (maxraftstate_ >= 0) MaybeSnapshot(index);
   auto it = waiting_.find(index);
   if (it == waiting_.end()) return;
   std::shared_ptr<Waiter> w = it->second;
@@ -230,6 +228,19 @@ KvServer::Result KvServer::Execute(const KvCommand& cmd) {
   s.last_seq = cmd.seq;
   s.last_result = r;
   return r;
+}
+
+void KvServer::MaybeSnapshot(uint64_t index) {
+  // Raft's state also holds the entries not applied yet, which no snapshot can drop. When they
+  // alone pass maxraftstate (many requests in flight), snapshotting after every command would
+  // save the whole map again and again (and, with a file persister, sync it to disk each time)
+  // for nothing: the state must also have grown by half of maxraftstate since the smallest it
+  // has been since the last snapshot. Without such a backlog this is simply size >= maxraftstate.
+  const int64_t size = static_cast<int64_t>(raft_->persister()->RaftStateSize());
+  smallest_state_ = std::min(smallest_state_, size);
+  if (size < maxraftstate_ || size - smallest_state_ < maxraftstate_ / 2) return;
+  raft_->Snapshot(index, EncodeState());
+  smallest_state_ = static_cast<int64_t>(raft_->persister()->RaftStateSize());
 }
 
 // The snapshot's layout: a format byte, the map, then the duplicate table (the number of

@@ -133,6 +133,9 @@ class KvServer {
   Result Submit(const std::shared_ptr<KvCommand>& cmd);
   // Executes `cmd` on the map unless it is a duplicate; returns its result.
   Result Execute(const KvCommand& cmd);
+  // Snapshots the state through `index` (just applied) if the Raft state has reached
+  // maxraftstate (see server.cc for the exception). REQUIRES: maxraftstate_ >= 0.
+  void MaybeSnapshot(uint64_t index);
   // The state a snapshot holds (the map and the duplicate table), encoded, and its inverse,
   // which replaces them. DecodeState aborts on bytes EncodeState did not write.
   std::string EncodeState() const;
@@ -141,6 +144,8 @@ class KvServer {
   bool stopped_ = false;
   // The index of the last command applied (or covered by the last snapshot restored).
   uint64_t last_applied_ = 0;
+  // The smallest persisted Raft state size seen since this server's last snapshot (bytes).
+  int64_t smallest_state_ = 0;
   std::map<std::string, std::string> data_;
   std::map<uint64_t, Session> sessions_;                 // by client id
   std::map<uint64_t, std::shared_ptr<Waiter>> waiting_;  // by log index
