@@ -372,6 +372,21 @@ void KvTester::CheckClientAppends(int client, const std::string& value, int coun
   }
 }
 
+void KvTester::CheckAppendSpeed(KvTestClerk* ck, const char* name, const char* file, int line) {
+  constexpr int kOps = 1000;
+  constexpr uint64_t kMaxPerOpUs = 33 * 1000;
+  const uint64_t start = Now();
+  for (int i = 0; i < kOps; i++) Append(ck, "x", "x 0 " + std::to_string(i) + " y", file, line);
+  const uint64_t took_us = Now() - start;
+  CheckClientAppends(0, Get(ck, "x", file, line), kOps, file, line);
+  if (took_us > kOps * kMaxPerOpUs) {
+    Fail("operations completed too slowly: " + std::to_string(took_us / kOps / 1000) +
+             " ms per op on average, over the 33 ms bound",
+         file, line);
+  }
+  Log_info("kv test: %s: %.2f ms per append", name, static_cast<double>(took_us) / kOps / 1000);
+}
+
 harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int line) {
   Step(file, line);
   harness::LinOptions options;

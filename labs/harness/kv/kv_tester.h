@@ -168,6 +168,12 @@ class KvTester : public harness::LabTester<KvNode> {
   // in increasing j order.
   void CheckClientAppends(int client, const std::string& value, int count,
                           const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // The Speed check: `ck` (the test's first clerk, client 0) makes 1000 sequential appends to
+  // key "x", which must all be there once, in order, and take under 33 ms each on average (a
+  // bound set by heartbeats: a leader should not wait for the next heartbeat to replicate).
+  // Logs the average as "kv test: <name>: ... ms per append". REQUIRES: a leader exists.
+  void CheckAppendSpeed(KvTestClerk* ck, const char* name, const char* file = __builtin_FILE(),
+                        int line = __builtin_LINE());
   // Runs the linearizability checker on the whole history so far. If the history is not
   // linearizable (or the check is undecided) and `fail` is true, writes the HTML report and
   // fails naming it. Returns the result either way. The time limit is 10 s of real time, or
