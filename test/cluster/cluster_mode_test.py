@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Cluster mode end to end: three deptran_server processes (lab kv) on free loopback ports, driven
-by kv_cli, with kill -9 crashes, restarts from the data dirs and a full-cluster restart.
+by kv_cli, with kill -9 crashes, restarts from the data dirs and a full-cluster restart, and a
+data dir that stays bounded by maxraftstate (the saved Raft state; the snapshot holds the keys).
 
 usage: cluster_mode_test.py --server PATH/deptran_server --cli PATH/kv_cli [--keep]
 
@@ -15,12 +16,15 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 
 SITES = ["kv0", "kv1", "kv2"]
+MAXRAFTSTATE = 1000  # bytes; the config's options.maxraftstate (labs/kv/README.md, part C)
+BENCH_PUTS = 1000    # distinct keys: their snapshot alone is well over 8 x MAXRAFTSTATE
 
 
 class TestFailure(Exception):
@@ -53,7 +57,8 @@ class Cluster:
         sites = [{"name": name, "host": "127.0.0.1", "port": port}
                  for name, port in zip(SITES, ports)]
         with open(self.config, "w") as f:  # JSON is YAML: the config is written as data
-            json.dump({"lab": "kv", "partitions": [{"name": "kv", "sites": sites}]}, f, indent=2)
+            json.dump({"lab": "kv", "partitions": [{"name": "kv", "sites": sites}],
+                       "options": {"maxraftstate": MAXRAFTSTATE}}, f, indent=2)
         self.procs = {}        # site -> Popen of the live incarnation
         self.incarnation = {}  # site -> number of starts so far (names the log files)
 
@@ -110,6 +115,13 @@ class Cluster:
         got = self.kv("get", key)
         check(got == want, f"get {key}: got {got!r}, want {want!r}")
         print(f"  get {key} -> {got!r}", flush=True)
+
+    def saved_sizes(self, site):
+        """(state bytes, snapshot bytes) of the site's raft.state (layout: deptran/file_persister.h)."""
+        with open(os.path.join(self.tmp, "data", site, "raft.state"), "rb") as f:
+            header = f.read(24)
+        check(len(header) == 24 and header[:4] == b"JNSP", f"{site}: raft.state has no JNSP header")
+        return struct.unpack("<QQ", header[8:24])
 
     def stop_all(self):
         for site in list(self.procs):
@@ -180,6 +192,27 @@ def scenario(c):
         c.start(site)
     c.expect("k", "abcde")
     c.expect("other", "x")
+
+    print(f"{BENCH_PUTS} puts: every data dir stays bounded by maxraftstate", flush=True)
+    out = c.kv("bench", str(BENCH_PUTS), "4", timeout_ms=120000)
+    print(f"  {out}", flush=True)
+    for site in SITES:
+        state, snapshot = c.saved_sizes(site)
+        print(f"  {site}: raft state {state} bytes, snapshot {snapshot} bytes", flush=True)
+        # The snapshot holds all the keys, so the log they came through could not have been
+        # kept: a server that never snapshots fails the first check, one that did not keep its
+        # snapshot the second (the same 8x bound as the simulated tests, kv_tester_state.cc).
+        check(state <= 8 * MAXRAFTSTATE,
+              f"{site}: raft state {state} bytes on disk, over 8 x maxraftstate = "
+              f"{8 * MAXRAFTSTATE}: the server did not snapshot")
+        check(snapshot > 8 * MAXRAFTSTATE,
+              f"{site}: snapshot {snapshot} bytes after {BENCH_PUTS} puts of distinct keys")
+    crashed = SITES[0]
+    c.kill9(crashed)
+    c.start(crashed)
+    c.kill9(SITES[1])  # the restarted site is needed for a majority: it must have its keys
+    c.expect(f"bench-0-{BENCH_PUTS // 4 - 1}", str(BENCH_PUTS // 4 - 1))
+    c.start(SITES[1])
 
     print("SIGTERM: clean shutdown", flush=True)
     for site, p in list(c.procs.items()):
