@@ -72,7 +72,7 @@ std::unique_ptr<ShardKvNode> ShardKvTester::MakeGroupNode(int g, int i, Persiste
   ConfigBuilder b("shardkv", "ShardKvTester");
   b.AddPartition(kShardMasterPartition);
   const std::vector<std::string>& ctrl = cluster().addrs();
-  for (size_t k = 0; k < ctrl.size(); k++) b.AddSiteAt("m" + std::to_string(k), ctrl[k]);
+  for (size_t k = 0; k < ctrl.size(); k++) b.AddSiteAt(NodeName(static_cast<int>(k)), ctrl[k]);
   b.AddPartition("g" + std::to_string(Gid(g)));
   for (size_t k = 0; k < addrs.size(); k++) {
     b.AddSiteAt("g" + std::to_string(Gid(g)) + "-" + std::to_string(k), addrs[k]);

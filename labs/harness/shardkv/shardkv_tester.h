@@ -1,5 +1,5 @@
 // ShardKvTester: the sharded key/value lab's test fixture. One shard-master cluster (three
-// ShardMasterNodes m0..m2, the partition "ctrl") and `ngroups` replica groups (gids 100, 101,
+// ShardMasterNodes s0..s2, the partition "ctrl" of the groups' configs) and `ngroups` replica groups (gids 100, 101,
 // ...; three ShardKvNodes each, named g100-0 .. g100-2), all on one reactor and one
 // FaultyNetwork with disjoint node ids; clerks (ShardKvClients on nodes of their own) whose every
 // operation is recorded in one KvHistory, which End() checks for linearizability (per key, which
@@ -139,9 +139,9 @@ class ShardKvTester : public harness::LabTester<ShardMasterNode> {
   void StartAppenders(Keys* keys, uint64_t pause_us_max);
   void StopAppenders(const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Random-key clients (MIT's Unreliable3): `clients` clerks each looping on a random key of
-  // `keys`: Append (50%), Put (5%) or Get; only the linearizability check judges the values.
-  // Stopped by StopAppenders.
-  void StartRandomClients(const Keys& keys, int clients);
+  // `keys`: Append (50%), Put (5%) or Get, pausing a random 0..pause_us_max after each; only
+  // the linearizability check judges the values. Stopped by StopAppenders.
+  void StartRandomClients(const Keys& keys, int clients, uint64_t pause_us_max);
 
   // ---- What the group servers persist (shardkv_tester_state.cc). Every server counts, up or
   // down. ----
@@ -190,7 +190,7 @@ class ShardKvTester : public harness::LabTester<ShardMasterNode> {
   std::string RunOp(ShardKvTestClerk* ck, harness::KvOpKind kind, const std::string& key,
                     const std::string& value, uint64_t limit_us, const char* file, int line);
   void AppenderLoop(Appender* a);
-  void RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys);
+  void RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys, uint64_t pause_us_max);
   // The pending-request check of LabTester, over the group servers.
   void CheckGroupsPendingDrain(const char* file, int line);
 

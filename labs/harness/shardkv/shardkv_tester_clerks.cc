@@ -201,7 +201,8 @@ void ShardKvTester::StartAppenders(Keys* keys, uint64_t pause_us_max) {
   }
 }
 
-void ShardKvTester::RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys) {
+void ShardKvTester::RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys,
+                                     uint64_t pause_us_max) {
   const int n = static_cast<int>(keys.keys.size());
   int j = 0;
   while (!appenders_stop_) {
@@ -215,15 +216,17 @@ void ShardKvTester::RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys) {
     } else {
       DoOp(ck, KvOpKind::kGet, key, "");
     }
+    if (pause_us_max > 0) Sleep(static_cast<uint64_t>(Rand(0, static_cast<int64_t>(pause_us_max))));
   }
 }
 
-void ShardKvTester::StartRandomClients(const Keys& keys, int clients) {
+void ShardKvTester::StartRandomClients(const Keys& keys, int clients, uint64_t pause_us_max) {
   appenders_stop_ = false;
   Note(std::to_string(clients) + " random-key clients start");
   for (int c = 0; c < clients; c++) {
     ShardKvTestClerk* ck = MakeClerk();
-    workers_.Go(ck->context.get(), [this, ck, &keys] { RandomClientLoop(ck, keys); });
+    workers_.Go(ck->context.get(),
+                [this, ck, &keys, pause_us_max] { RandomClientLoop(ck, keys, pause_us_max); });
   }
 }
 
