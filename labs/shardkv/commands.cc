@@ -1,6 +1,6 @@
 // SOLUTION FILE
 // The reference's replicated commands (server.h): their encodings and registrations.
-#include "labs/shardkv/server.h"
+#include "labs/shardkv/commands.h"
 
 namespace janus {
 
