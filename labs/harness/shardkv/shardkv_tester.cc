@@ -124,7 +124,11 @@ void ShardKvTester::JoinMany(const std::vector<int>& gs, const char* file, int l
              kOpLimitUs)) {
     Fail("shard master: Join(" + ListGroups(gs) + ") did not return within 30 s", file, line);
   }
-  if (*err != SmErr::OK) Fail("shard master: Join(" + ListGroups(gs) + ") failed", file, line);
+  if (*err != SmErr::OK) {
+    Fail("shard master: Join(" + ListGroups(gs) + ") did not answer OK (these tests need a "
+         "working shard master, labs/shardmaster)",
+         file, line);
+  }
 }
 
 void ShardKvTester::LeaveMany(const std::vector<int>& gs, const char* file, int line) {
@@ -136,7 +140,11 @@ void ShardKvTester::LeaveMany(const std::vector<int>& gs, const char* file, int 
              kOpLimitUs)) {
     Fail("shard master: Leave(" + ListGroups(gs) + ") did not return within 30 s", file, line);
   }
-  if (*err != SmErr::OK) Fail("shard master: Leave(" + ListGroups(gs) + ") failed", file, line);
+  if (*err != SmErr::OK) {
+    Fail("shard master: Leave(" + ListGroups(gs) + ") did not answer OK (these tests need a "
+         "working shard master, labs/shardmaster)",
+         file, line);
+  }
 }
 
 void ShardKvTester::Join(int g, const char* file, int line) { JoinMany({g}, file, line); }
