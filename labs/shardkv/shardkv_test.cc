@@ -7,15 +7,12 @@
 // the failure message); the tests also compare values as they go. Keys "0".."9" fall in ten
 // different shards.
 //
-// Part A, the service: StaticShards, JoinLeave, Snapshot, MissChange, Concurrent1/2/3,
-// Unreliable1/2/3. Part B, challenge 1: Challenge1Delete (a group deletes the shards it gave
-// away). Part C, challenge 2: Challenge2Unaffected, Challenge2Partial (a configuration change
-// does not block the shards it does not move, nor shards whose data already arrived).
+// Part A, the service (this file): StaticShards, JoinLeave, Snapshot, MissChange,
+// Concurrent1/2/3, Unreliable1/2/3. The challenges are in shardkv_challenge_test.cc.
 //
 // Budgets: about 3 x the reference's slowest virtual time over 40 seeds (StaticShards 3.4 s,
 // JoinLeave 1.8, Snapshot 3.8, MissChange 4.4, Concurrent1 3.8, Concurrent2 13.1, Concurrent3
-// 16.6, Unreliable1 18.5, Unreliable2 9.5, Unreliable3 11.7, Challenge1Delete 16.2,
-// Challenge2Unaffected 10.6, Challenge2Partial 9.3).
+// 16.6, Unreliable1 18.5, Unreliable2 9.5, Unreliable3 11.7).
 //
 // Run one test:  ./shardkv_test --gtest_filter=ShardKvA.JoinLeave   (add --net=tcp for sockets)
 #include <string>
@@ -298,101 +295,6 @@ GRADED_TEST(ShardKvA, Unreliable2, "shardkv", "A", 10, 40000) {
 GRADED_TEST(ShardKvA, Unreliable3, "shardkv", "A", 10, 40000) {
   // Ten clients Get, Put and Append random keys; only linearizability judges the values.
   UnreliableConcurrent(true);
-}
-
-GRADED_TEST(ShardKvB, Challenge1Delete, "shardkv", "B", 25, 60000) {
-  // A group deletes the shards it no longer owns once the new owner has them: after shards
-  // moved around twice, the servers persist (Raft state + snapshot, with maxraftstate 1: a
-  // snapshot after every command) about one copy of the 30,000 bytes of values per replica.
-  ShardKvTester t(3, false, 1);
-  ShardKvTestClerk* ck = t.MakeClerk();
-  t.Join(0);
-  const int n = 30;
-  ShardKvTester::Keys keys = t.PutKeys(ck, n, 1000);
-  t.CheckKeys(ck, keys, 3);
-  for (int iter = 0; iter < 2; iter++) {
-    t.Join(1);
-    t.Leave(0);
-    t.Join(2);
-    t.Sleep(3 * kSecond);
-    t.CheckKeys(ck, keys, 3);
-    t.Leave(1);
-    t.Join(0);
-    t.Leave(2);
-    t.Sleep(3 * kSecond);
-    t.CheckKeys(ck, keys, 3);
-  }
-  t.Join(1);
-  t.Join(2);
-  for (int k = 0; k < 3; k++) {
-    t.Sleep(1 * kSecond);
-    t.CheckKeys(ck, keys, 3);
-  }
-  // Each value once on each of 3 replicas; 3 keys also in duplicate tables; plus slop.
-  const size_t limit = 3 * ((n - 3) * 1000 + 2 * 3 * 1000 + 6000);
-  const size_t total = t.TotalPersistedBytes();
-  if (total > limit) {
-    t.Fail("the group servers persist " + std::to_string(total) + " bytes (Raft state + " +
-           "snapshots), over " + std::to_string(limit) + ": shards given away are not deleted");
-  }
-  t.CheckKeys(ck, keys);
-  t.End();
-}
-
-// Limit on each operation of the challenge 2 checks: it must not wait for a shard that will
-// never arrive.
-constexpr uint64_t kUnaffectedOpLimitUs = 10 * kSecond;
-
-GRADED_TEST(ShardKvC, Challenge2Unaffected, "shardkv", "C", 12, 40000) {
-  // Group 100 leaves while down: group 101 can never get 100's shards, but must keep serving
-  // the shards it already had.
-  ShardKvTester t(3, true, 100);
-  ShardKvTestClerk* ck = t.MakeClerk();
-  t.Join(0);
-  ShardKvTester::Keys keys = t.PutKeys(ck, 10, 3);
-  t.Join(1);
-  const ShardConfig config = t.Query(-1);
-  t.Sleep(1 * kSecond);
-  std::vector<bool> owned(kNShards, false);
-  for (int s = 0; s < kNShards; s++) owned[s] = config.shards[s] == ShardKvTester::Gid(1);
-  for (size_t i = 0; i < keys.keys.size(); i++) {
-    if (!owned[KeyToShard(keys.keys[i])]) continue;
-    keys.values[i] = "101";
-    t.Put(ck, keys.keys[i], keys.values[i]);
-  }
-  t.ShutdownGroup(0);
-  t.Leave(0);
-  t.Sleep(1 * kSecond);
-  for (size_t i = 0; i < keys.keys.size(); i++) {
-    if (!owned[KeyToShard(keys.keys[i])]) continue;
-    t.CheckGet(ck, keys.keys[i], keys.values[i], kUnaffectedOpLimitUs);
-    t.PutWithin(ck, keys.keys[i], keys.values[i] + "-1", kUnaffectedOpLimitUs);
-    t.CheckGet(ck, keys.keys[i], keys.values[i] + "-1", kUnaffectedOpLimitUs);
-  }
-  t.End();
-}
-
-GRADED_TEST(ShardKvC, Challenge2Partial, "shardkv", "C", 13, 40000) {
-  // Groups 100 (down) and 102 leave: group 101 gets 102's shards but never 100's, and must serve
-  // 102's as soon as they arrive.
-  ShardKvTester t(3, true, 100);
-  ShardKvTestClerk* ck = t.MakeClerk();
-  t.JoinMany({0, 1, 2});
-  t.Sleep(1 * kSecond);
-  ShardKvTester::Keys keys = t.PutKeys(ck, 10, 3);
-  const ShardConfig config = t.Query(-1);
-  std::vector<bool> owned(kNShards, false);
-  for (int s = 0; s < kNShards; s++) owned[s] = config.shards[s] == ShardKvTester::Gid(2);
-  t.ShutdownGroup(0);
-  t.LeaveMany({0, 2});
-  t.Sleep(1 * kSecond);
-  for (size_t i = 0; i < keys.keys.size(); i++) {
-    if (!owned[KeyToShard(keys.keys[i])]) continue;
-    t.CheckGet(ck, keys.keys[i], keys.values[i], kUnaffectedOpLimitUs);
-    t.PutWithin(ck, keys.keys[i], keys.values[i] + "-2", kUnaffectedOpLimitUs);
-    t.CheckGet(ck, keys.keys[i], keys.values[i] + "-2", kUnaffectedOpLimitUs);
-  }
-  t.End();
 }
 
 }  // namespace
