@@ -1,6 +1,7 @@
 // Tests of the launcher's pure parts: flag parsing, the lab-site registry and the cluster-mode
 // checks (the data dir's: data_dir_test.cc). The multi-process behaviour is tested by
-// test/cluster/cluster_mode_test.py (CTest cluster_mode_kv).
+// test/cluster/cluster_mode_test.py (CTest cluster_mode_kv) and
+// test/cluster/shardkv_cluster_test.py (cluster_mode_shardkv).
 #include "deptran/launcher.h"
 
 #include <algorithm>
