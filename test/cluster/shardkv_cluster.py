@@ -10,7 +10,7 @@ import struct
 import subprocess
 import time
 
-MAXRAFTSTATE = 1000  # bytes; the config's options.maxraftstate (labs/shardkv/README.md)
+MAXRAFTSTATE = 1000  # bytes; options.maxraftstate (labs/harness/shardkv/shardkv_node.h)
 
 
 class TestFailure(Exception):
