@@ -15,10 +15,13 @@
 // Registration runs in static initializers, so the file that registers must be linked into the
 // executable as an object file (not pulled from a static library, where the linker drops it).
 //
+// A lab may also register a check of the whole config (JANUS_REGISTER_LAB_CONFIG_CHECK, e.g. lab
+// shardkv's partition names in labs/cluster/shard_sites.cc), run before anything is opened.
+//
 // Exit codes: 0 after a clean shutdown, 2 for bad input (flags, config, unknown site or lab,
-// port 0 in a multi-site config), 1 for runtime failures (cannot listen, a data dir that is
-// locked, unusable, or holds data that cannot be read back: see deptran/data_dir.h). Every
-// failure prints one line on stderr; none aborts.
+// port 0 in a multi-site config, a config the lab's check refuses), 1 for runtime failures
+// (cannot listen, a data dir that is locked, unusable, or holds data that cannot be read back:
+// see deptran/data_dir.h). Every failure prints one line on stderr; none aborts.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,8 @@
 #include "labs/cluster/kv_cli_shard.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 
 #include "deptran/launcher.h"
