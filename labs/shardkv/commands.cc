@@ -40,5 +40,6 @@ JANUS_REGISTER_MARSHALLABLE(kKindSkvConfig, SkvConfigCommand);
 JANUS_REGISTER_MARSHALLABLE(kKindSkvInsert, SkvInsertCommand);
 JANUS_REGISTER_MARSHALLABLE(kKindSkvDelete, SkvDeleteCommand);
 JANUS_REGISTER_MARSHALLABLE(kKindSkvGcDone, SkvGcDoneCommand);
+JANUS_REGISTER_MARSHALLABLE(kKindSkvNoop, SkvNoopCommand);
 
 }  // namespace janus

@@ -77,6 +77,8 @@ void ShardKvServer::OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd) {
     result = ApplyDelete(*del);
   } else if (auto gc = std::dynamic_pointer_cast<SkvGcDoneCommand>(cmd)) {
     ApplyGcDone(*gc);
+  } else if (std::dynamic_pointer_cast<SkvNoopCommand>(cmd) != nullptr) {
+    // Nothing to do: it only lets a new leader commit (shard_moves.cc).
   } else {
     Log_warn("shardkv %llu: index %llu holds an unknown command (kind %d); skipped",
              static_cast<unsigned long long>(gid_), static_cast<unsigned long long>(index),

@@ -41,6 +41,7 @@ constexpr int32_t kKindSkvConfig = kKindShardKvFirst + 1;
 constexpr int32_t kKindSkvInsert = kKindShardKvFirst + 2;
 constexpr int32_t kKindSkvDelete = kKindShardKvFirst + 3;
 constexpr int32_t kKindSkvGcDone = kKindShardKvFirst + 4;
+constexpr int32_t kKindSkvNoop = kKindShardKvFirst + 5;
 
 // A clerk's Put, Append or Get.
 class SkvOpCommand : public Marshallable {
@@ -97,6 +98,14 @@ class SkvDeleteCommand : public SkvShardsCommand {
 class SkvGcDoneCommand : public SkvShardsCommand {
  public:
   SkvGcDoneCommand() : SkvShardsCommand(kKindSkvGcDone) {}
+};
+
+// An empty command a new leader proposes so that the entries of earlier terms commit.
+class SkvNoopCommand : public Marshallable {
+ public:
+  SkvNoopCommand() : Marshallable(kKindSkvNoop) {}
+  rrr::Marshal& ToMarshal(rrr::Marshal& m) const override { return m; }
+  rrr::Marshal& FromMarshal(rrr::Marshal& m) override { return m; }
 };
 // END SOLUTION
 
@@ -231,6 +240,7 @@ class ShardKvServer {
   // Shard moves under way from this replica (by "pull:<gid>" / "delete:<gid>"), so that a slow
   // one is not started twice.
   std::set<std::string> moving_;
+  uint64_t noop_term_ = 0;  // the last term in which this replica proposed an SkvNoopCommand
   // END SOLUTION
   // BEGIN STUB
   // // TODO: the shards' data and duplicate tables, the current (and previous) configuration,

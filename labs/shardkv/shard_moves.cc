@@ -42,7 +42,20 @@ void ShardKvServer::MoveLoop(std::shared_ptr<Life> life) {
   while (true) {
     life->stop->Wait(kMoveUs);
     if (life->stopped) return;
-    if (!IsLeader()) continue;
+    bool is_leader = false;
+    uint64_t term = 0;
+    raft_->GetState(&is_leader, &term);
+    if (!is_leader) continue;
+    if (term != noop_term_) {
+      // A new leader commits the entries of earlier terms only along with one of its own
+      // (Raft's commit rule). Without client traffic (a group waiting for a shard move has
+      // none) a Delete or Insert the old leader applied might never commit here: propose an
+      // empty command at the start of each term.
+      noop_term_ = term;
+      Propose(std::make_shared<SkvNoopCommand>());
+      if (life->stopped) return;
+      continue;
+    }
     // Group the shards to pull, and the shards whose old owner must delete its copy, by the
     // group that owned them in the previous configuration (std::map: a deterministic order).
     std::map<uint64_t, std::vector<uint32_t>> pulls, deletes;
