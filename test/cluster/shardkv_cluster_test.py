@@ -2,9 +2,11 @@
 """Cluster mode, sharded: a shard master (3 deptran_server processes, partition ctrl) and three
 replica groups g100, g101, g102 (3 processes each) on free loopback ports, lab shardkv. While
 three kv_cli shells append to ten keys (one per shard), the shards move (join, move, leave,
-join again) and one process of every group, the shard master's included, is killed with kill -9
-and restarted from its data dir. At the end every acknowledged append must be in its key's value
-exactly once, each client's appends in the order it made them, and no append twice.
+join again) and in every group, the shard master's included, the leader and then another
+process are killed with kill -9 and restarted from their data dirs (the second crash leaves the
+restarted one needed for a majority). At the end every acknowledged append must be in its key's
+value exactly once, each client's appends in the order it made them, and no append twice; and
+every group's saved Raft state under 8 x maxraftstate.
 
 usage: shardkv_cluster_test.py --server PATH/deptran_server --cli PATH/kv_cli [--keep]
 
@@ -60,11 +62,16 @@ def bad_input_checks(c):
 
 
 def crash_and_restart(c, w, partition):
-    """kill -9 the leader of `partition`, let the clients go on, restart it from its data."""
-    site = c.leader(partition)
-    c.kill9(site)
-    w.wait_progress(PROGRESS, f"after killing {site}")
-    c.start(site)
+    """kill -9 the leader of `partition`, let the clients go on, restart it from its data; then
+    the same with another site, so that the restarted one is needed for a majority."""
+    first = c.leader(partition)
+    c.kill9(first)
+    w.wait_progress(PROGRESS, f"after killing {first}")
+    c.start(first)
+    second = next(s for s in c.partitions[partition] if s != first)
+    c.kill9(second)
+    w.wait_progress(PROGRESS, f"after killing {second}")
+    c.start(second)
 
 
 def scenario(c, w):
