@@ -40,12 +40,21 @@ def bad_input_checks(c):
     bad_name = c.write_config("bad_name.yml", "lab: shardkv\npartitions:\n"
                               "  - name: ctrl\n    sites: [{name: m, port: 7000}]\n"
                               "  - name: grp\n    sites: [{name: a, port: 7001}]\n")
+    two_100 = c.write_config("two_100.yml", "lab: shardkv\npartitions:\n"
+                             "  - name: ctrl\n    sites: [{name: m, port: 7000}]\n"
+                             "  - name: g100\n    sites: [{name: a, port: 7001}]\n"
+                             "  - name: g0100\n    sites: [{name: b, port: 7002}]\n")
+    nshards = c.write_config("nshards.yml", "lab: shardmaster\npartitions:\n"
+                             "  - name: ctrl\n    sites: [{name: a, port: 7000}]\n"
+                             "options: {nshards: 12}\n")
     kv = c.write_config("kv.yml", "lab: kv\npartitions:\n"
                         "  - name: kv\n    sites: [{name: a, port: 7000}]\n")
     data = ["--data-dir", os.path.join(c.tmp, "data", "a")]
     cases = [
         ([c.server, "--config", no_ctrl, "--site", "a"] + data, 'a partition named "ctrl"'),
         ([c.server, "--config", bad_name, "--site", "a"] + data, 'partition "grp"'),
+        ([c.server, "--config", two_100, "--site", "a"] + data, '"g0100" are both group 100'),
+        ([c.server, "--config", nshards, "--site", "a"] + data, "options.nshards is 12"),
         ([c.cli, "--config", no_ctrl, "get", "k"], 'a partition named "ctrl"'),
         ([c.cli, "--config", c.config, "move", "10", "100"], "move takes SHARD GID"),
         ([c.cli, "--config", c.config, "join", "105"], "no partition g105"),
