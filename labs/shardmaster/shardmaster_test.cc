@@ -74,7 +74,7 @@ GRADED_TEST(ShardMasterA, Basic, "shardmaster", "A", 7, 30000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, HistoricalQueries, "shardmaster", "A", 6, 60000) {
+GRADED_TEST(ShardMasterA, HistoricalQueries, "shardmaster", "A", 6, 30000) {
   // MIT's historical queries: Query(n) returns configuration n, the same every time, whichever
   // replica answers; each replica in turn is crashed and restarted meanwhile. A number above the
   // latest returns the latest.
@@ -137,7 +137,7 @@ GRADED_TEST(ShardMasterA, Move, "shardmaster", "A", 6, 30000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, ConcurrentJoinLeave, "shardmaster", "A", 7, 60000) {
+GRADED_TEST(ShardMasterA, ConcurrentJoinLeave, "shardmaster", "A", 7, 30000) {
   // MIT's concurrent leave/join and the course's Concurrent: ten clerks at once each join a
   // group, join a second one and make the second leave. Every request is applied exactly once:
   // thirty of them make exactly thirty configurations.
@@ -169,7 +169,7 @@ GRADED_TEST(ShardMasterA, ConcurrentJoinLeave, "shardmaster", "A", 7, 60000) {
 // Minimal transfers after joins: groups join one by one up to more groups than shards, then
 // five clerks join five more groups at once; no Join moves a shard between two groups that
 // stay, and none moves more shards than it must.
-GRADED_TEST(ShardMasterA, MinimalTransferJoin, "shardmaster", "A", 7, 60000) {
+GRADED_TEST(ShardMasterA, MinimalTransferJoin, "shardmaster", "A", 7, 30000) {
   ShardMasterTester t(3, false);
   SmTestClerk* ck = t.MakeClerk();
   Gids gids;
@@ -203,7 +203,7 @@ GRADED_TEST(ShardMasterA, MinimalTransferJoin, "shardmaster", "A", 7, 60000) {
 }
 
 // Minimal transfers after leaves: the mirror image.
-GRADED_TEST(ShardMasterA, MinimalTransferLeave, "shardmaster", "A", 7, 60000) {
+GRADED_TEST(ShardMasterA, MinimalTransferLeave, "shardmaster", "A", 7, 30000) {
   ShardMasterTester t(3, false);
   SmTestClerk* ck = t.MakeClerk();
   Gids gids;
@@ -239,7 +239,7 @@ GRADED_TEST(ShardMasterA, MinimalTransferLeave, "shardmaster", "A", 7, 60000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, MultiGroupJoinLeave, "shardmaster", "A", 6, 60000) {
+GRADED_TEST(ShardMasterA, MultiGroupJoinLeave, "shardmaster", "A", 6, 30000) {
   // MIT's multi-group tests: one Join names several groups, one Leave several gids; then
   // clerks do both at once, and each configuration moved as few shards as it could.
   ShardMasterTester t(3, false);
@@ -273,7 +273,7 @@ GRADED_TEST(ShardMasterA, MultiGroupJoinLeave, "shardmaster", "A", 6, 60000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, ReplicasAgree, "shardmaster", "A", 6, 60000) {
+GRADED_TEST(ShardMasterA, ReplicasAgree, "shardmaster", "A", 6, 30000) {
   // MIT's "same config on servers": whichever replica leads, every replica applies the same
   // configurations; the leader is cut off and comes back twice while requests go on.
   ShardMasterTester t(5, false);
@@ -332,7 +332,7 @@ GRADED_TEST(ShardMasterA, Invalid, "shardmaster", "A", 6, 30000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, Duplicates, "shardmaster", "A", 7, 60000) {
+GRADED_TEST(ShardMasterA, Duplicates, "shardmaster", "A", 7, 30000) {
   // Retries (the same client id and sequence number again) are applied once, wherever they
   // arrive: each answers OK and makes no new configuration, a retried Query answers the
   // configuration it read; a late copy of an older request does nothing.
@@ -396,7 +396,7 @@ GRADED_TEST(ShardMasterA, Duplicates, "shardmaster", "A", 7, 60000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, Partition, "shardmaster", "A", 7, 60000) {
+GRADED_TEST(ShardMasterA, Partition, "shardmaster", "A", 7, 30000) {
   // A deposed leader must not answer from its own state: a clerk that last talked to the leader
   // asks it first after the others committed a Join. Then requests that reach only a minority
   // do not complete, and complete once the partition heals.
@@ -436,7 +436,7 @@ GRADED_TEST(ShardMasterA, Partition, "shardmaster", "A", 7, 60000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, LostSlot, "shardmaster", "A", 5, 60000) {
+GRADED_TEST(ShardMasterA, LostSlot, "shardmaster", "A", 5, 30000) {
   // A leader cut off from the majority takes requests into its log; meanwhile the majority
   // elects another leader and commits other requests at those indices. When the old leader
   // rejoins and applies them, its waiting requests must not be answered OK (their commands are
@@ -492,7 +492,7 @@ GRADED_TEST(ShardMasterA, LostSlot, "shardmaster", "A", 5, 60000) {
 
 // Concurrent clerks on an unreliable network (requests and replies dropped and delayed, so
 // clerks retry): every request is applied once, so the configuration count is exact.
-GRADED_TEST(ShardMasterA, Unreliable, "shardmaster", "A", 7, 120000) {
+GRADED_TEST(ShardMasterA, Unreliable, "shardmaster", "A", 7, 60000) {
   ShardMasterTester t(5, true);
   constexpr int kClerks = 5, kRounds = 3;
   SmTestClerk* ck = t.MakeClerk();
@@ -525,7 +525,7 @@ GRADED_TEST(ShardMasterA, Unreliable, "shardmaster", "A", 7, 120000) {
   t.End();
 }
 
-GRADED_TEST(ShardMasterA, CrashRecovery, "shardmaster", "A", 6, 90000) {
+GRADED_TEST(ShardMasterA, CrashRecovery, "shardmaster", "A", 6, 30000) {
   // Replicas crash and restart between requests (one at a time, then all at once): a
   // restarted replica rebuilds its configurations from its Raft log, and queries keep
   // returning what they returned before.
