@@ -91,7 +91,9 @@ std::unique_ptr<ShardMasterNode> ShardMasterTester::MakeNode(
 
 std::vector<std::string> ShardMasterTester::ServersOf(uint64_t gid) {
   std::vector<std::string> out;
-  for (int k = 0; k < 3; k++) out.push_back("g" + std::to_string(gid) + "-" + std::to_string(k) + ":7000");
+  for (int k = 0; k < 3; k++) {
+    out.push_back("g" + std::to_string(gid) + "-" + std::to_string(k) + ":7000");
+  }
   return out;
 }
 

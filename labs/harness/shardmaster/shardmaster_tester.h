@@ -145,8 +145,8 @@ class ShardMasterTester : public harness::LabTester<ShardMasterNode> {
   // ---- Checks (shardmaster_tester_checks.cc). ----
   // Fails unless `c` is a valid configuration: kNShards shards; with groups, every shard on one
   // of them, no gid 0 and no group without servers; without groups, every shard on gid 0.
-  void CheckValid(const ShardConfig& c, const std::string& what, const char* file = __builtin_FILE(),
-                  int line = __builtin_LINE());
+  void CheckValid(const ShardConfig& c, const std::string& what,
+                  const char* file = __builtin_FILE(), int line = __builtin_LINE());
   // Fails unless every group serves kNShards / #groups shards, rounded down or up.
   void CheckBalanced(const ShardConfig& c, const std::string& what,
                      const char* file = __builtin_FILE(), int line = __builtin_LINE());
@@ -160,6 +160,11 @@ class ShardMasterTester : public harness::LabTester<ShardMasterNode> {
   // (with ServersOf each), it is valid and balanced. Returns it.
   ShardConfig CheckGroups(SmTestClerk* ck, const std::vector<uint64_t>& gids,
                           const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Queries every configuration from 0 to `latest` through `ck` (each answer checked as usual,
+  // so against what the test saw before) and checks that each one whose groups differ from the
+  // previous one's moved as few shards as it could (CheckMinimalTransfer).
+  void CheckHistory(SmTestClerk* ck, uint64_t latest, const char* file = __builtin_FILE(),
+                    int line = __builtin_LINE());
   // Heals the servers, commits a Query through a fresh clerk, waits (up to 5 s) until every
   // replica that is up has applied the same configurations, and fails unless they are equal,
   // numbered 0, 1, 2, ..., and equal to every configuration a Query returned. Skipped (with a

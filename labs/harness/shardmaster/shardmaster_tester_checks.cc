@@ -89,6 +89,18 @@ ShardConfig ShardMasterTester::CheckGroups(SmTestClerk* ck, const std::vector<ui
   return c;
 }
 
+void ShardMasterTester::CheckHistory(SmTestClerk* ck, uint64_t latest, const char* file,
+                                     int line) {
+  ShardConfig prev = Query(ck, 0, file, line);
+  for (uint64_t k = 1; k <= latest; k++) {
+    const ShardConfig c = Query(ck, static_cast<int64_t>(k), file, line);
+    if (c.groups != prev.groups) {
+      CheckMinimalTransfer(prev, c, "configuration " + std::to_string(k), file, line);
+    }
+    prev = c;
+  }
+}
+
 void ShardMasterTester::CheckReplicasAgree(const char* file, int line) {
   Step(file, line);
   int up = 0;
