@@ -132,12 +132,6 @@ void ShardMasterTester::CheckReplicasAgree(const char* file, int line) {
                    std::to_string(c.num) + " (configs() must be numbered 0, 1, 2, ...)");
         }
         CheckValid(c, who + "'s configuration " + std::to_string(k), file, line);
-        auto seen = seen_.find(k);
-        if (seen != seen_.end() && seen->second != c) {
-          FailStep(who + "'s configuration " + std::to_string(k) + " differs from what a query "
-                   "returned\n  replica: " + Describe(c) + "\n  query:   " +
-                   Describe(seen->second));
-        }
         const auto& first = applied.front();
         if (k < first.second.size() && first.second[k] != c) {
           FailStep("the replicas disagree on configuration " + std::to_string(k) + " (every "
@@ -148,6 +142,18 @@ void ShardMasterTester::CheckReplicasAgree(const char* file, int line) {
       }
       if (a.second.size() != applied.front().second.size() || a.second.size() <= latest.num) {
         complete = false;
+      }
+    }
+    // The replicas agree so far; and with the queries' answers?
+    for (const auto& a : applied) {
+      for (size_t k = 0; k < a.second.size(); k++) {
+        auto seen = seen_.find(k);
+        if (seen != seen_.end() && seen->second != a.second[k]) {
+          FailStep(NodeName(a.first) + "'s configuration " + std::to_string(k) + " differs "
+                   "from what a query returned (a configuration never changes once made)\n"
+                   "  replica: " + Describe(a.second[k]) + "\n  query:   " +
+                   Describe(seen->second));
+        }
       }
     }
     if (complete) return;
