@@ -48,6 +48,7 @@ struct SmRequest {
   uint64_t gid = 0;                                      // Move
   int64_t num = -1;                                      // Query
 
+  // The four requests, with their arguments (shardmaster_rpc.rpc says what each does).
   static SmRequest Join(std::map<uint64_t, std::vector<std::string>> servers);
   static SmRequest Leave(std::vector<uint64_t> gids);
   static SmRequest Move(int shard, uint64_t gid);
