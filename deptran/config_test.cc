@@ -55,8 +55,8 @@ TEST(ConfigTest, FlattenedIdsAndLookups) {
   EXPECT_EQ(s->id, 7);
   EXPECT_EQ(s->partition_id, 2);
   EXPECT_EQ(s->index_in_partition, 1);
-  EXPECT_EQ(s->host, "127.0.0.1");  // default
-  EXPECT_EQ(s->port, 0);            // default
+  EXPECT_EQ(s->host, "127.0.0.1");
+  EXPECT_EQ(s->port, 7421);
   ASSERT_NE(c.FindPartition("g102"), nullptr);
   EXPECT_EQ(c.FindPartition("g102")->site_ids, (std::vector<int>{9, 10, 11}));
   EXPECT_EQ(c.FindSite("nope"), nullptr);

@@ -20,6 +20,11 @@ std::map<std::string, LabSiteFactory>& Registry() {
   return registry;
 }
 
+std::map<std::string, LabConfigCheck>& CheckRegistry() {
+  static std::map<std::string, LabConfigCheck> registry;
+  return registry;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -79,6 +84,10 @@ void RegisterLabSite(const std::string& lab, LabSiteFactory factory) {
   Registry()[lab] = std::move(factory);
 }
 
+void RegisterLabConfigCheck(const std::string& lab, LabConfigCheck check) {
+  CheckRegistry()[lab] = std::move(check);
+}
+
 const LabSiteFactory* FindLabSite(const std::string& lab) {
   auto it = Registry().find(lab);
   return it == Registry().end() ? nullptr : &it->second;
@@ -115,6 +124,8 @@ int CheckClusterSite(const Config& config, const std::string& site_name) {
                       "' cannot run in cluster mode (supported: " + Join(RegisteredLabs()) + ")");
   }
   if (config.NumSites() > 1) CheckFixedPorts(config);
+  auto check = CheckRegistry().find(config.lab());
+  if (check != CheckRegistry().end()) check->second(config);
   return site->id;
 }
 

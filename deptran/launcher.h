@@ -15,10 +15,13 @@
 // Registration runs in static initializers, so the file that registers must be linked into the
 // executable as an object file (not pulled from a static library, where the linker drops it).
 //
+// A lab may also register a check of the whole config (JANUS_REGISTER_LAB_CONFIG_CHECK, e.g. lab
+// shardkv's partition names in labs/cluster/shard_sites.cc), run before anything is opened.
+//
 // Exit codes: 0 after a clean shutdown, 2 for bad input (flags, config, unknown site or lab,
-// port 0 in a multi-site config), 1 for runtime failures (cannot listen, a data dir that is
-// locked, unusable, or holds data that cannot be read back: see deptran/data_dir.h). Every
-// failure prints one line on stderr; none aborts.
+// port 0 in a multi-site config, a config the lab's check refuses), 1 for runtime failures
+// (cannot listen, a data dir that is locked, unusable, or holds data that cannot be read back:
+// see deptran/data_dir.h). Every failure prints one line on stderr; none aborts.
 #pragma once
 
 #include <cstdint>
@@ -94,6 +97,15 @@ const LabSiteFactory* FindLabSite(const std::string& lab);
 // Names of the registered labs, sorted.
 std::vector<std::string> RegisteredLabs();
 
+// Checks a whole config of one lab before any of its sites starts, for what the generic checks
+// cannot know (e.g. lab shardkv: a partition "ctrl", the others named g<gid>). Throws
+// LaunchError or ConfigError (one line: what is wrong, where); the launcher exits 2 on it.
+using LabConfigCheck = std::function<void(const Config&)>;
+
+// Registers the config check of `lab` (optional; a lab without one accepts every config). A
+// second registration replaces the first. Thread-compatible; meant for static initializers.
+void RegisterLabConfigCheck(const std::string& lab, LabConfigCheck check);
+
 // Registers a factory from a static initializer (used by JANUS_REGISTER_LAB_SITE).
 struct LabSiteRegistrar {
   LabSiteRegistrar(const std::string& lab, LabSiteFactory factory) {
@@ -103,9 +115,19 @@ struct LabSiteRegistrar {
 #define JANUS_REGISTER_LAB_SITE(lab, factory) \
   static ::janus::LabSiteRegistrar janus_lab_site_registrar_##lab(#lab, factory)
 
+// Registers a config check from a static initializer (used by JANUS_REGISTER_LAB_CONFIG_CHECK).
+struct LabConfigCheckRegistrar {
+  LabConfigCheckRegistrar(const std::string& lab, LabConfigCheck check) {
+    RegisterLabConfigCheck(lab, std::move(check));
+  }
+};
+#define JANUS_REGISTER_LAB_CONFIG_CHECK(lab, check) \
+  static ::janus::LabConfigCheckRegistrar janus_lab_config_check_registrar_##lab(#lab, check)
+
 // Checks that `config` can run site `site_name` in cluster mode and returns its id: the site
-// exists, its lab has a registered factory, and, when the config has more than one site, every
-// site has a fixed port (peers must know where to connect). Throws LaunchError otherwise.
+// exists, its lab has a registered factory, when the config has more than one site every site
+// has a fixed port (peers must know where to connect), and the lab's registered config check (if
+// any) passes. Throws LaunchError (or the check's ConfigError) otherwise.
 int CheckClusterSite(const Config& config, const std::string& site_name);
 
 // Checks that every site has a fixed (non-zero) port, as a client of the cluster needs.

@@ -1,6 +1,7 @@
 // Tests of the launcher's pure parts: flag parsing, the lab-site registry and the cluster-mode
 // checks (the data dir's: data_dir_test.cc). The multi-process behaviour is tested by
-// test/cluster/cluster_mode_test.py (CTest cluster_mode_kv).
+// test/cluster/cluster_mode_test.py (CTest cluster_mode_kv) and
+// test/cluster/shardkv_cluster_test.py (cluster_mode_shardkv).
 #include "deptran/launcher.h"
 
 #include <algorithm>
@@ -15,6 +16,14 @@ namespace {
 class NoopSite : public LabSite {};
 JANUS_REGISTER_LAB_SITE(testlab, [](const SiteEnv&) -> std::unique_ptr<LabSite> {
   return std::make_unique<NoopSite>();
+});
+
+// checklab refuses configs with more than one partition.
+JANUS_REGISTER_LAB_SITE(checklab, [](const SiteEnv&) -> std::unique_ptr<LabSite> {
+  return std::make_unique<NoopSite>();
+});
+JANUS_REGISTER_LAB_CONFIG_CHECK(checklab, [](const Config& c) {
+  if (c.NumPartitions() != 1) throw LaunchError(c.source() + ": checklab takes one partition");
 });
 
 const char kFixed[] =
@@ -88,6 +97,26 @@ TEST(Launcher, ChecksSiteLabAndPorts) {
   }
   // One site alone may pick its port.
   EXPECT_EQ(CheckClusterSite(Config::Local("testlab", 1, 1), "s0"), 0);
+}
+
+TEST(Launcher, RunsTheLabsConfigCheck) {
+  EXPECT_EQ(CheckClusterSite(Config::Local("checklab", 1, 1), "s0"), 0);
+  Config two = ConfigBuilder("checklab", "two.yml")
+                   .AddPartition("p").AddSite("a", "127.0.0.1", 7001)
+                   .AddPartition("q").AddSite("b", "127.0.0.1", 7002)
+                   .Build();
+  try {
+    CheckClusterSite(two, "a");
+    FAIL() << "no error";
+  } catch (const LaunchError& e) {
+    EXPECT_STREQ(e.what(), "two.yml: checklab takes one partition");
+  }
+  // Labs without a check accept the same shape.
+  Config other = ConfigBuilder("testlab", "t.yml")
+                     .AddPartition("p").AddSite("a", "127.0.0.1", 7001)
+                     .AddPartition("q").AddSite("b", "127.0.0.1", 7002)
+                     .Build();
+  EXPECT_EQ(CheckClusterSite(other, "b"), 1);
 }
 
 }  // namespace

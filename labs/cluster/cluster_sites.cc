@@ -5,45 +5,21 @@
 //               logged: a Raft-only cluster has no client, it is there to watch elections.
 //   lab: kv     a KvNode (Raft + the KV service on the site's address), for kv_cli.
 //
-// Each site logs its leadership changes at info level ("site kv1: leader in term 3", "site kv1:
-// follower"), which is how scripts and tests (test/cluster/) tell the leader.
+// The sharded labs (shardmaster, shardkv) are registered in shard_sites.cc. Each site logs its
+// leadership changes at info level (leadership_log.h), which is how scripts and tests
+// (test/cluster/) tell the leader.
 //
 // Linked into deptran_server as an object file, so that the registrations run.
 #include <memory>
 
 #include "deptran/launcher.h"
+#include "labs/cluster/leadership_log.h"
 #include "labs/harness/kv/kv_node.h"
 #include "labs/harness/raft/raft_node.h"
 #include "rrr/base/logging.h"
-#include "rrr/reactor/coroutine.h"
 
 namespace janus {
 namespace {
-
-// Polls the Raft peer's state every 50 ms and logs when it gains or loses leadership. Runs as a
-// coroutine of the site's node, so cancelling the node ends it; `alive` guards the destruction
-// order anyway.
-void WatchLeadership(const std::string& name, RaftServer* raft, std::shared_ptr<bool> alive) {
-  rrr::Coroutine::CreateRun([name, raft, alive] {
-    bool was_leader = false;
-    uint64_t led_term = 0;
-    while (*alive) {
-      bool leader = false;
-      uint64_t term = 0;
-      raft->GetState(&leader, &term);
-      if (leader && (!was_leader || term != led_term)) {
-        Log_info("site %s: leader in term %llu", name.c_str(),
-                 static_cast<unsigned long long>(term));
-        led_term = term;
-      } else if (!leader && was_leader) {
-        Log_info("site %s: follower in term %llu", name.c_str(),
-                 static_cast<unsigned long long>(term));
-      }
-      was_leader = leader;
-      rrr::Coroutine::Sleep(50 * 1000);
-    }
-  });
-}
 
 class RaftSite : public LabSite {
  public:

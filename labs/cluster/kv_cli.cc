@@ -1,38 +1,60 @@
-// kv_cli: a command-line clerk of a key/value cluster run by deptran_server (lab: kv).
+// kv_cli: a command-line clerk of a cluster run by deptran_server (lab kv, shardkv or
+// shardmaster).
 //
 //   kv_cli --config FILE [--partition NAME] [--timeout-ms MS] put KEY VALUE
 //   kv_cli --config FILE ... append KEY VALUE
 //   kv_cli --config FILE ... get KEY          prints the value ("" for a missing key)
 //   kv_cli --config FILE ... bench N [CLIENTS]  N puts by CLIENTS concurrent clerks (default 1)
-//   kv_cli --config FILE ... shell            one command per stdin line ("put k v", "get k", ...)
+//   kv_cli --config FILE ... shell            one command per stdin line ("put k v", "get k",
+//                                             "query", ...; not bench)
+//   kv_cli --config FILE ... join GID... | join GID ADDR... | leave GID... | move SHARD GID
+//   kv_cli --config FILE ... query [NUM]      (labs shardmaster and shardkv: kv_cli_shard.h)
 //
-// The clerk (labs/kv/client.h) talks to the sites of the config's first partition (or
-// --partition NAME), which must all have fixed ports. It retries until the operation took
-// effect; if that takes longer than --timeout-ms (default 10000; bench: 120000 for the whole
-// run) kv_cli gives up. Exit codes: 0 success, 1 no answer in time (or a failed shell command),
-// 2 bad input (flags, config). Put and append print "OK".
+// Lab kv: the clerk (labs/kv/client.h) talks to the sites of the config's first partition (or
+// --partition NAME). Lab shardkv: the clerk (labs/shardkv/client.h) finds each key's group
+// through the shard master, partition "ctrl"; join/leave/move/query go to the shard master.
+// Lab shardmaster: only join/leave/move/query, to the first partition (or --partition NAME).
+// Every site must have a fixed port. The clerk retries until the operation took effect; if that
+// takes longer than --timeout-ms (default 10000; bench: 120000 for the whole run) kv_cli gives
+// up. Exit codes: 0 success, 1 no answer in time, a request the shard master refused (or a
+// failed shell command), 2 bad input (flags, config, arguments). Put, append, join, leave and
+// move print "OK".
 #include <cstdio>
 #include <iostream>
-#include <random>
 #include <sstream>
 
 #include "deptran/kv_op.h"
 #include "deptran/launcher.h"
-#include "labs/kv/client.h"
 #include "labs/cluster/kv_cli_session.h"
+#include "labs/cluster/kv_cli_shard.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
-#include "rrr/base/time.h"
 
 namespace {
 
 const char kUsage[] =
     "usage: kv_cli --config FILE [--partition NAME] [--timeout-ms MS] COMMAND\n"
-    "  put KEY VALUE | append KEY VALUE | get KEY | bench N [CLIENTS] | shell\n";
+    "  put KEY VALUE | append KEY VALUE | get KEY | bench N [CLIENTS] | shell\n"
+    "  join GID... | join GID ADDR... | leave GID... | move SHARD GID | query [NUM]\n"
+    "    (the last five: labs shardmaster and shardkv)\n";
 
 int BadInput(const std::string& message) {
   fprintf(stderr, "kv_cli: %s\n%s", message.c_str(), kUsage);
   return janus::kExitBadInput;
+}
+
+// Checks that the session's lab has what command `op` needs; returns "" or the problem.
+std::string LabMismatch(const janus::KvCliSession& session, const std::string& op) {
+  const janus::Config& config = *session.target().config;
+  if (janus::IsShardCommand(op) && session.target().master_addrs.empty()) {
+    return op + " needs a config of lab shardmaster or shardkv (" + config.source() +
+           " is lab " + config.lab() + ")";
+  }
+  if (!janus::IsShardCommand(op) && !session.has_keys()) {
+    return op + ": lab " + config.lab() + " has no keys (" + config.source() +
+           "); its commands: join, leave, move, query";
+  }
+  return "";
 }
 
 // Runs one command line (already split). Returns the exit code; prints results to stdout.
@@ -40,12 +62,21 @@ int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd
                uint64_t timeout_us) {
   const std::string& op = cmd[0];
   janus::KvOpKind kind = janus::KvOpKind::kGet;
-  if (!janus::ParseKvOpKind(op, &kind)) return BadInput("unknown command '" + op + "'");
+  if (!janus::IsShardCommand(op) && !janus::ParseKvOpKind(op, &kind)) {
+    return BadInput("unknown command '" + op + "'");
+  }
+  const std::string mismatch = LabMismatch(session, op);
+  if (!mismatch.empty()) return BadInput(mismatch);
+  if (janus::IsShardCommand(op)) {
+    std::string bad;
+    const int rc = janus::RunShardCommand(session, cmd, timeout_us, &bad);
+    return rc == janus::kExitBadInput ? BadInput(bad) : rc;
+  }
   const size_t want = kind == janus::KvOpKind::kGet ? 2 : 3;
   if (cmd.size() != want) return BadInput(op + " takes " + std::to_string(want - 1) + " argument(s)");
   std::string value;
   bool ok = session.Run(
-      [&](janus::KvClient& ck) {
+      [&](janus::CliClerk& ck) {
         switch (kind) {
           case janus::KvOpKind::kGet:
             value = ck.Get(cmd[1]);
@@ -92,6 +123,8 @@ int RunBench(janus::KvCliSession& session, const std::vector<std::string>& cmd,
   if (!ok || n64 == 0 || clients64 == 0 || n64 > 1000000000 || clients64 > 100000) {
     return BadInput("bench takes N [CLIENTS], positive integers");
   }
+  const std::string mismatch = LabMismatch(session, "bench");
+  if (!mismatch.empty()) return BadInput(mismatch);
   const long n = static_cast<long>(n64), clients = static_cast<long>(clients64);
   janus::KvCliSession::BenchResult r;
   if (!session.Bench(static_cast<int>(n), static_cast<int>(clients), timeout_us, &r)) {
@@ -126,7 +159,8 @@ int main(int argc, char** argv) {
   if (config_path.empty()) return BadInput("missing --config FILE");
   if (cmd.empty()) return BadInput("missing command");
   janus::KvOpKind kind;
-  if (!janus::ParseKvOpKind(cmd[0], &kind) && cmd[0] != "bench" && cmd[0] != "shell") {
+  if (!janus::ParseKvOpKind(cmd[0], &kind) && cmd[0] != "bench" && cmd[0] != "shell" &&
+      !janus::IsShardCommand(cmd[0])) {
     return BadInput("unknown command '" + cmd[0] + "'");
   }
   if (!flags.Seen("timeout-ms")) timeout_ms = cmd[0] == "bench" ? 120000 : 10000;
@@ -136,7 +170,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<janus::KvCliSession> session;
   try {
     janus::Config config = janus::Config::LoadFile(config_path);
-    session = std::make_unique<janus::KvCliSession>(config, partition);
+    session = janus::IsShardLab(config.lab()) ? janus::OpenShardSession(config, partition)
+                                              : janus::KvCliSession::OpenKv(config, partition);
   } catch (const std::exception& e) {  // ConfigError or LaunchError
     fprintf(stderr, "kv_cli: %s\n", e.what());
     return janus::kExitBadInput;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,22 @@ class ShardKvClient {
   rrr::ClientPool pool_;  // connections to group servers, (re)opened on demand
 
   // BEGIN SOLUTION
+  // How long one RPC may take before the clerk tries the group's next server, and the pause
+  // before asking the shard master again after the whole group could not help.
+  static constexpr uint64_t kRpcTimeoutUs = 250 * 1000;
+  static constexpr uint64_t kRetryPauseUs = 100 * 1000;
+
+  // Runs one operation until a group serving the key's shard executed it; the value for a Get.
+  std::string Run(KvOpKind op, const std::string& key, const std::string& value);
+  // Sends the operation once to `addr`. False without a usable answer (no connection, RPC error
+  // or timeout); otherwise sets *err (and *out for a Get).
+  bool CallOnce(const std::string& addr, KvOpKind op, const std::string& key,
+                const std::string& value, uint64_t seq, SkvErr* err, std::string* out);
+
+  uint64_t client_id_ = 0;
+  uint64_t next_seq_ = 1;
+  ShardConfig config_ = InitialShardConfig();
+  std::map<uint64_t, size_t> leader_;  // gid -> index of the server to ask first
   // END SOLUTION
   // BEGIN STUB
   // // TODO: a client id, the next sequence number, the latest configuration.

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@
 #include "labs/shardkv/common.h"
 #include "labs/shardmaster/client.h"
 #include "rrr/reactor/event.h"
+#include "rrr/rpc/client_pool.h"
+// BEGIN SOLUTION
+#include "labs/shardkv/commands.h"
+// END SOLUTION
 
 namespace janus {
 
@@ -64,6 +69,14 @@ class ShardKvServer {
 
   uint64_t gid() const { return gid_; }
 
+  // BEGIN SOLUTION
+  // The shard-move RPCs (shardkv_rpc.rpc), called by the service in a coroutine of this node.
+  // PullShards fills *data (one ShardData per shard asked) only when it answers OK.
+  SkvErr PullShards(uint64_t config_num, const std::vector<uint32_t>& shards,
+                    std::vector<ShardData>* data);
+  SkvErr DeleteShards(uint64_t config_num, const std::vector<uint32_t>& shards);
+  // END SOLUTION
+
  private:
   RaftServer* const raft_;
   const uint64_t gid_;
@@ -71,6 +84,90 @@ class ShardKvServer {
   ShardMasterClient master_;
 
   // BEGIN SOLUTION
+  // How long a proposal waits to be applied, and how often it checks leadership meanwhile.
+  static constexpr uint64_t kCommitWaitUs = 200 * 1000;
+  static constexpr uint64_t kLeaderCheckUs = 20 * 1000;
+  // The shard master poll period, and the shard-move (pull and delete) period.
+  static constexpr uint64_t kPollUs = 100 * 1000;
+  static constexpr uint64_t kMoveUs = 50 * 1000;
+  static constexpr uint64_t kMoveRpcTimeoutUs = 500 * 1000;
+
+  // Where a shard stands in the current configuration cur_ (README.md, "The state of a shard").
+  enum class ShardState : uint8_t {
+    kAbsent = 0,    // not ours in cur_, no data here
+    kServing = 1,   // ours in cur_, data here: served
+    kPulling = 2,   // ours in cur_, data still with its owner in prev_: not served yet
+    kOffering = 3,  // ours in prev_, not in cur_: frozen data kept until the new owner has it
+    kGcing = 4,     // ours in cur_, data here and served; the old owner must still delete its copy
+  };
+
+  struct Shard {
+    ShardState state = ShardState::kAbsent;
+    std::map<std::string, std::string> kv;
+    std::map<uint64_t, uint64_t> sessions;  // client id -> last Put/Append seq executed here
+  };
+
+  // What applying a command produced: the answer of the request that proposed it.
+  struct Result {
+    SkvErr err = SkvErr::OK;
+    std::string value;  // Get only
+  };
+
+  // A proposal waiting for the log slot Start gave it.
+  struct Waiter {
+    std::shared_ptr<Marshallable> cmd;  // applied there iff the applied command is this object
+    std::shared_ptr<rrr::BoxEvent<Result>> done;
+  };
+
+  // What the server's coroutines share with it: they test `stopped` after every wait before
+  // touching the server (a Shutdown wakes them through `stop`, and they may resume later).
+  struct Life {
+    bool stopped = false;
+    std::shared_ptr<rrr::BoxEvent<bool>> stop = std::make_shared<rrr::BoxEvent<bool>>();
+  };
+
+  // Proposes `cmd` and waits until it is applied (its result), lost, or timed out.
+  Result Propose(const std::shared_ptr<Marshallable>& cmd);
+  Result SubmitOp(KvOpKind op, const std::string& key, const std::string& value,
+                  uint64_t client_id, uint64_t seq);
+  bool IsLeader();
+  // True if every shard is kServing or kAbsent: the next configuration may be applied.
+  bool Settled() const;
+  bool Serves(int shard) const;
+
+  // Apply, by command type.
+  Result ApplyOp(const SkvOpCommand& cmd);
+  void ApplyConfig(const ShardConfig& next);
+  void ApplyInsert(const SkvInsertCommand& cmd);
+  Result ApplyDelete(const SkvShardsCommand& cmd);
+  void ApplyGcDone(const SkvShardsCommand& cmd);
+
+  // The coroutines (leader only): the shard master poll, and one round of shard moves.
+  void PollLoop(std::shared_ptr<Life> life);
+  void MoveLoop(std::shared_ptr<Life> life);
+  // Pulls `shards` from group `from` (servers `servers`) for config `num` and proposes them.
+  void PullFrom(std::shared_ptr<Life> life, uint64_t num, std::vector<std::string> servers,
+                std::vector<uint32_t> shards);
+  // Tells the old owner (servers) to delete `shards` of config `num`, then proposes GcDone.
+  void DeleteAt(std::shared_ptr<Life> life, uint64_t num, std::vector<std::string> servers,
+                std::vector<uint32_t> shards);
+
+  void MaybeSnapshot(uint64_t index);
+  std::string EncodeState() const;
+  void DecodeState(const std::string& snapshot);
+
+  std::shared_ptr<Life> life_ = std::make_shared<Life>();
+  rrr::ClientPool pool_;  // connections to the other groups' servers
+  uint64_t last_applied_ = 0;
+  int64_t smallest_state_ = 0;
+  ShardConfig cur_ = InitialShardConfig();
+  ShardConfig prev_ = InitialShardConfig();
+  std::vector<Shard> shards_ = std::vector<Shard>(kNShards);
+  std::map<uint64_t, std::shared_ptr<Waiter>> waiting_;  // by log index
+  // Shard moves under way from this replica (by "pull:<gid>" / "delete:<gid>"), so that a slow
+  // one is not started twice.
+  std::set<std::string> moving_;
+  uint64_t noop_term_ = 0;  // the last term in which this replica proposed an SkvNoopCommand
   // END SOLUTION
   // BEGIN STUB
   // // TODO: the shards' data and duplicate tables, the current (and previous) configuration,

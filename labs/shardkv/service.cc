@@ -25,4 +25,20 @@ void ShardKvServiceImpl::Get(const std::string& key, const uint64_t& client_id,
   defer->reply();
 }
 
+// BEGIN SOLUTION
+void ShardKvServiceImpl::PullShards(const uint64_t& config_num,
+                                    const std::vector<uint32_t>& shards, SkvErr* err,
+                                    std::vector<ShardData>* data, rrr::DeferredReply* defer) {
+  *err = server_->PullShards(config_num, shards, data);
+  defer->reply();
+}
+
+void ShardKvServiceImpl::DeleteShards(const uint64_t& config_num,
+                                      const std::vector<uint32_t>& shards, SkvErr* err,
+                                      rrr::DeferredReply* defer) {
+  *err = server_->DeleteShards(config_num, shards);
+  defer->reply();
+}
+// END SOLUTION
+
 }  // namespace janus

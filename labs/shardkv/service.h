@@ -19,6 +19,12 @@ class ShardKvServiceImpl : public ShardKvService {
               const uint64_t& seq, SkvErr* err, rrr::DeferredReply* defer) override;
   void Get(const std::string& key, const uint64_t& client_id, const uint64_t& seq, SkvErr* err,
            std::string* value, rrr::DeferredReply* defer) override;
+  // BEGIN SOLUTION
+  void PullShards(const uint64_t& config_num, const std::vector<uint32_t>& shards, SkvErr* err,
+                  std::vector<ShardData>* data, rrr::DeferredReply* defer) override;
+  void DeleteShards(const uint64_t& config_num, const std::vector<uint32_t>& shards, SkvErr* err,
+                    rrr::DeferredReply* defer) override;
+  // END SOLUTION
 
  private:
   ShardKvServer* server_;
