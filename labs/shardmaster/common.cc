@@ -9,7 +9,7 @@ std::string DescribeShardConfig(const ShardConfig& c) {
   bool first = true;
   for (const auto& g : c.groups) {
     s += (first ? "" : ", ") + std::to_string(g.first) + ": " + std::to_string(g.second.size()) +
-         " servers";
+         (g.second.size() == 1 ? " server" : " servers");
     first = false;
   }
   return s + "}";
