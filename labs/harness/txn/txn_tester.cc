@@ -154,16 +154,17 @@ void TxnTester::ConnectServer(int g, int i) {
   Note("connect " + group(g).NodeName(i));
 }
 
-void TxnTester::PartitionGroup(int g, const std::vector<int>& minority) {
-  std::vector<int> ids;
+void TxnTester::IsolateServers(const std::vector<std::pair<int, int>>& servers) {
+  std::vector<std::vector<int>> parts;
   std::string names;
-  for (int i : minority) {
-    ids.push_back(group(g).NodeId(i));
-    names += (names.empty() ? "" : " ") + group(g).NodeName(i);
+  for (const auto& s : servers) {
+    parts.push_back({group(s.first).NodeId(s.second)});
+    names += (names.empty() ? "" : " ") + group(s.first).NodeName(s.second);
   }
-  // Only the minority is named: every other node, clerks included, is in the unnamed group.
-  cluster().net().Partition({ids});
-  Note("partition [" + names + "] from everyone else");
+  // Only the isolated servers are named: every other node, clerks included, is in the unnamed
+  // group.
+  cluster().net().Partition(parts);
+  Note("partition: isolate " + names);
 }
 
 void TxnTester::HealPartition() {

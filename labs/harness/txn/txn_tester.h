@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "labs/harness/checkers/txn_history.h"
@@ -104,9 +105,9 @@ class TxnTester : public harness::LabTester<ShardMasterNode> {
   void RestartServer(int g, int i);  // from its persister, connected; REQUIRES: it is down
   void DisconnectServer(int g, int i);
   void ConnectServer(int g, int i);
-  // Cuts servers `minority` of group g off from every other node (clerks included); the rest
-  // of the network stays connected. HealPartition undoes it.
-  void PartitionGroup(int g, const std::vector<int>& minority);
+  // Cuts each server (group, index) of `servers` off from every other node (clerks included);
+  // the rest of the network stays connected. HealPartition undoes it.
+  void IsolateServers(const std::vector<std::pair<int, int>>& servers);
   void HealPartition();
   // The coordinator disappears: the clerk's node is cut off and its coroutines are unwound
   // (a transaction it was committing never hears back: its outcome stays unknown). The clerk
@@ -198,6 +199,13 @@ class TxnTester : public harness::LabTester<ShardMasterNode> {
                                    uint64_t after_rpcs, uint64_t delay_us,
                                    const char* file = __builtin_FILE(),
                                    int line = __builtin_LINE());
+  // Audits through a fresh clerk until one commits (its sum checked), failing after limit_us.
+  void FinalAudit(uint64_t limit_us, const char* file = __builtin_FILE(),
+                  int line = __builtin_LINE());
+  // Accounts "0".."9": ten keys in ten different shards, so on every group. Fails unless every
+  // group serves at least two of them.
+  std::vector<std::string> TenAccounts(const char* file = __builtin_FILE(),
+                                       int line = __builtin_LINE());
   // Fresh clerks transfer between a and b, retrying aborted attempts, until one commits; fails
   // if that takes more than limit_us (a lock left behind, a prepared transaction never
   // resolved). Returns how long it took.

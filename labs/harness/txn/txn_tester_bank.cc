@@ -201,6 +201,45 @@ bool TxnTester::TransferAndCrashCoordinator(const std::string& a, const std::str
   return answered;
 }
 
+void TxnTester::FinalAudit(uint64_t limit_us, const char* file, int line) {
+  const uint64_t start = Now();
+  TxnTestClerk* ck = MakeClerk();
+  int attempts = 0;
+  while (true) {
+    attempts++;
+    const int code = Audit(ck, "final audit", file, line);
+    if (code == TX_COMMITTED) return;
+    if (code != TX_ABORTED) {
+      Fail("the final audit's TxCommit returned " + CodeName(code), file, line);
+    }
+    if (Now() >= start + limit_us) {
+      Fail("no audit committed within " + std::to_string(limit_us / 1000) + " ms after the "
+               "workload stopped (" + std::to_string(attempts) + " attempts)",
+           file, line);
+    }
+    Sleep(static_cast<uint64_t>(Rand(10, 50)) * 1000);
+  }
+}
+
+std::vector<std::string> TxnTester::TenAccounts(const char* file, int line) {
+  std::vector<std::string> accounts;
+  std::vector<int> per_group(ngroups(), 0);
+  for (int i = 0; i < 10; i++) {
+    accounts.push_back(std::to_string(i));
+    const int g = GroupOf(accounts.back());
+    if (g >= 0) per_group[g]++;
+  }
+  for (int g = 0; g < ngroups(); g++) {
+    if (per_group[g] < 2) {
+      Fail("test setup: group " + std::to_string(Gid(g)) + " serves " +
+               std::to_string(per_group[g]) + " of the accounts \"0\"..\"9\", the test "
+               "assumes at least 2 on every group (" + DescribeShardConfig(config_) + ")",
+           file, line);
+    }
+  }
+  return accounts;
+}
+
 uint64_t TxnTester::TransferCommitsWithin(const std::string& a, const std::string& b,
                                           uint64_t limit_us, const char* file, int line) {
   const uint64_t start = Now();
