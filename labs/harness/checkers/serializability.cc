@@ -63,6 +63,13 @@ struct ExternalRead {
   uint64_t version;  // as reported, then resolved from the writer's version if known
 };
 
+// How the version of a write is known.
+struct Fact {
+  enum How { kRead, kReadThenWrote, kReported } how = kRead;
+  int by = 0;            // kRead: the reader
+  uint64_t version = 0;  // filled by NoteVersion
+};
+
 class Checker {
  public:
   explicit Checker(const std::vector<TxnRecord>& txns) : txns_(txns) {}
@@ -146,8 +153,11 @@ class Checker {
   }
 
   // The writer of `value` to `key`, or -2 if nobody wrote it.
-  int Writer(const std::string& key, const std::string& value, bool* final_write) const {
-    auto it = value_writer_.find(key + '\0' + value);
+  int Writer(const std::string& key, const std::string& value, bool* final_write) {
+    lookup_.assign(key);
+    lookup_ += '\0';
+    lookup_ += value;
+    auto it = value_writer_.find(lookup_);
     if (it == value_writer_.end()) return -2;
     *final_write = it->second.second;
     return it->second.first;
@@ -206,11 +216,9 @@ class Checker {
     }
   }
 
-  // Learns that writer w installed version v of key k (w may be kInitial with v = 0), for
-  // `reason` (e.g. "its value was read at x@3 by T7").
-  void NoteVersion(int w, int k, uint64_t v, const std::string& reason) {
-    const std::string& key = graph_.keys[k];
-    const std::string at = key + "@" + std::to_string(v);
+  // Learns that writer w installed version v of key k (w may be kInitial with v = 0), because
+  // of `how` (see Fact).
+  void NoteVersion(int w, int k, uint64_t v, Fact how) {
     auto slot = by_version_[k].emplace(v, w);
     if (!slot.second && slot.first->second != w &&
         reported_.insert(std::make_tuple(0, k, v, w)).second) {
@@ -218,32 +226,49 @@ class Checker {
       std::vector<uint64_t> ids;
       if (other != kInitial) ids.push_back(txns_[other].id);
       ids.push_back(txns_[w].id);
+      const std::string& key = graph_.keys[k];
       Anomaly(SerAnomalyKind::kSameVersion, ids, key,
-              Name(other) + " and " + Name(w) + " both installed " + at + " (" + Name(other) +
-                  ": " + Reason(other, k) + "; " + Name(w) + ": " + reason + ")");
+              Name(other) + " and " + Name(w) + " both installed " + key + "@" +
+                  std::to_string(v) + " (" + Name(other) + ": " + Why(other, k) + "; " +
+                  Name(w) + ": " + Why(k, v, how) + ")");
     }
     if (w == kInitial) return;
-    auto mine = version_of_.emplace(std::make_pair(w, k), std::make_pair(v, reason));
-    if (!mine.second && mine.first->second.first != v &&
+    how.version = v;
+    auto mine = version_of_.emplace(std::make_pair(w, k), how);
+    if (!mine.second && mine.first->second.version != v &&
         reported_.insert(std::make_tuple(1, k, v, w)).second) {
+      const std::string& key = graph_.keys[k];
       Anomaly(SerAnomalyKind::kTwoVersions, {txns_[w].id}, key,
               Name(w) + "'s write of " + key + " is at version " +
-                  std::to_string(mine.first->second.first) + " (" + mine.first->second.second +
-                  ") and at version " + std::to_string(v) + " (" + reason + ")");
+                  std::to_string(mine.first->second.version) + " (" + Why(w, k) +
+                  ") and at version " + std::to_string(v) + " (" + Why(k, v, how) + ")");
     }
   }
 
-  std::string Reason(int w, int k) const {
+  // How the version of w's write of k is known.
+  std::string Why(int w, int k) const {
     if (w == kInitial) return "the initial state";
     auto it = version_of_.find(std::make_pair(w, k));
-    return it == version_of_.end() ? "" : it->second.second;
+    return it == version_of_.end() ? "" : Why(k, it->second.version, it->second);
+  }
+  std::string Why(int k, uint64_t v, const Fact& how) const {
+    const std::string& key = graph_.keys[k];
+    switch (how.how) {
+      case Fact::kRead:
+        return "its value was read at " + key + "@" + std::to_string(v) + " by " + Name(how.by);
+      case Fact::kReadThenWrote:
+        return "it read " + key + "@" + std::to_string(v - 1) + " and wrote " + key;
+      case Fact::kReported:
+        return "the store reported it";
+    }
+    return "";
   }
 
   // The version of w's write of k if known, else kNoV.
   uint64_t VersionOf(int w, int k) const {
     if (w == kInitial) return 0;
     auto it = version_of_.find(std::make_pair(w, k));
-    return it == version_of_.end() ? kNoV : it->second.first;
+    return it == version_of_.end() ? kNoV : it->second.version;
   }
 
   // Until nothing changes: a read with no version reported saw its writer's version; a
@@ -263,9 +288,7 @@ class Checker {
         if (done[i] || r.version == kNoV) continue;
         done[i] = true;
         changed = true;
-        const std::string& key = graph_.keys[r.key];
-        NoteVersion(r.txn, r.key, r.version + 1,
-                    "it read " + key + "@" + std::to_string(r.version) + " and wrote " + key);
+        NoteVersion(r.txn, r.key, r.version + 1, {Fact::kReadThenWrote, r.txn, 0});
       }
     }
   }
@@ -276,7 +299,9 @@ class Checker {
     std::map<int, size_t> last_read;  // key -> its last outside read (index in reads_)
     for (const TxnOp& op : txn.ops) {
       const int k = KeyId(op.key);
-      const std::string at = op.key + (op.version == kNoV ? "" : "@" + std::to_string(op.version));
+      auto at = [&op] {
+        return op.key + (op.version == kNoV ? "" : "@" + std::to_string(op.version));
+      };
       if (op.is_write) {
         own[op.key] = &op.value;
         continue;
@@ -294,34 +319,34 @@ class Checker {
       if (op.value.empty()) {
         if (op.version != 0 && op.version != kNoV) {
           Anomaly(SerAnomalyKind::kGarbageRead, {txn.id}, op.key,
-                  Name(t) + " read " + at + " with no value (only version 0 is empty)");
+                  Name(t) + " read " + at() + " with no value (only version 0 is empty)");
           continue;
         }
-        NoteVersion(kInitial, k, 0, "");
+        NoteVersion(kInitial, k, 0, {});
         last_read[k] = reads_.size();
         reads_.push_back({t, k, kInitial, 0});
         continue;
       }
       bool final_write = false;
       const int w = Writer(op.key, op.value, &final_write);
-      const std::string what = Name(t) + " read " + at + "='" + op.value + "'";
+      auto what = [&] { return Name(t) + " read " + at() + "='" + op.value + "'"; };
       if (!op.found || op.version == 0) {
         Anomaly(SerAnomalyKind::kGarbageRead, {txn.id}, op.key,
-                what + (op.found ? ", a value at version 0" : " reported as not found"));
+                what() + (op.found ? ", a value at version 0" : " reported as not found"));
       } else if (w == -2) {
         Anomaly(SerAnomalyKind::kGarbageRead, {txn.id}, op.key,
-                what + ", which no transaction wrote");
+                what() + ", which no transaction wrote");
       } else if (w == t) {
-        Anomaly(SerAnomalyKind::kOwnWrite, {txn.id}, op.key, what + " before writing it");
+        Anomaly(SerAnomalyKind::kOwnWrite, {txn.id}, op.key, what() + " before writing it");
       } else if (txns_[w].outcome == TxnOutcome::kAborted) {
         Anomaly(SerAnomalyKind::kAbortedRead, {txn.id, txns_[w].id}, op.key,
-                what + ", written by " + Name(w) + ", which aborted");
+                what() + ", written by " + Name(w) + ", which aborted");
       } else if (!final_write) {
         Anomaly(SerAnomalyKind::kIntermediateRead, {txn.id, txns_[w].id}, op.key,
-                what + ", which " + Name(w) + " overwrote before committing");
+                what() + ", which " + Name(w) + " overwrote before committing");
       } else {
         if (op.version != kNoV) {
-          NoteVersion(w, k, op.version, "its value was read at " + at + " by " + Name(t));
+          NoteVersion(w, k, op.version, {Fact::kRead, t, 0});
         }
         last_read[k] = reads_.size();
         reads_.push_back({t, k, w, op.version});
@@ -331,7 +356,7 @@ class Checker {
     for (const TxnOp& op : txn.ops) {
       if (!op.is_write) continue;
       const int k = KeyId(op.key);
-      if (op.version != kNoV) NoteVersion(t, k, op.version, "the store reported it");
+      if (op.version != kNoV) NoteVersion(t, k, op.version, {Fact::kReported, t, 0});
       auto read = last_read.find(k);
       if (written.insert(k).second && read != last_read.end()) rmw_.push_back(read->second);
     }
@@ -438,11 +463,11 @@ class Checker {
   SerGraph graph_;
   std::unordered_map<std::string, int> key_ids_;
   std::unordered_map<std::string, std::pair<int, bool>> value_writer_;
+  std::string lookup_;  // Writer's buffer
   std::vector<bool> included_;
   std::vector<ExternalRead> reads_;
   std::vector<std::map<uint64_t, int>> by_version_;  // per key: version -> writer
-  // (writer, key) -> version, and how it is known
-  std::map<std::pair<int, int>, std::pair<uint64_t, std::string>> version_of_;
+  std::map<std::pair<int, int>, Fact> version_of_;  // (writer, key) -> its version, and how
   std::vector<size_t> rmw_;  // reads (in reads_) of a key the reader then wrote
   std::set<std::tuple<int, int, uint64_t, int>> reported_;
   std::set<std::tuple<int, int, int, int>> edge_set_;
