@@ -109,11 +109,12 @@ GRADED_TEST(TxnA, BankCrashReplicas, "txn", "A", 12, 40000) {
 }
 
 GRADED_TEST(TxnA, CoordinatorCrash, "txn", "A", 12, 60000) {
-  // While two clerks run the bank workload, six times a transfer's coordinator (its clerk)
-  // crashes during TxCommit, at a random point after it started sending; its keys must be
-  // usable again: a transfer between the same two accounts commits within 4 s (the
-  // participants resolve the prepared transaction without the coordinator). Every audit, and
-  // the final one, sees the total: the crashed transfer took effect everywhere or nowhere.
+  // While two clerks run the bank workload, eight times a transfer's coordinator (its clerk)
+  // crashes during TxCommit: once it has sent 1, 2, 3 or 4 requests since TxCommit began (in
+  // turn), and a random 120..400 us later (about when the last one arrived). Its keys must be
+  // usable again: a transfer between the same two accounts commits within 4 s (the participants
+  // resolve the prepared transaction without the coordinator). Every audit, and the final one,
+  // sees the total: the crashed transfer took effect everywhere or nowhere.
   TxnTester t(TxnTesterOptions{});
   const std::vector<std::string> accounts = t.TenAccounts();
   t.OpenAccounts(accounts);
@@ -121,14 +122,14 @@ GRADED_TEST(TxnA, CoordinatorCrash, "txn", "A", 12, 60000) {
   options.clients = 2;
   options.pause_us_max = 50 * kMs;
   t.StartBank(accounts, options);
-  for (int round = 0; round < 6; round++) {
+  for (int round = 0; round < 8; round++) {
     std::string a, b;
     do {
       a = accounts[t.Rand(0, 9)];
       b = accounts[t.Rand(0, 9)];
     } while (t.GroupOf(a) == t.GroupOf(b));
-    t.TransferAndCrashCoordinator(a, b, static_cast<uint64_t>(t.Rand(1, 4)),
-                                  static_cast<uint64_t>(t.Rand(0, 3000)));
+    t.TransferAndCrashCoordinator(a, b, static_cast<uint64_t>(1 + round % 4),
+                                  static_cast<uint64_t>(t.Rand(120, 400)));
     t.TransferCommitsWithin(a, b, 4 * kSecond);
   }
   TxnTester::BankStats stats = t.StopBank();
