@@ -41,7 +41,7 @@ std::map<std::string, std::string> Install(TxnTester& t, const std::vector<std::
   return values;
 }
 
-GRADED_TEST(TxnA, AtomicityCommit, "txn", "A", 5, 10000) {
+GRADED_TEST(TxnA, AtomicityCommit, "txn", "A", 5, 3000) {
   // A transaction writing keys on three groups commits; afterwards every write is visible, to
   // transactions and to plain Gets, and keys it did not write are still missing.
   TxnTester t(Occ());
@@ -68,7 +68,7 @@ GRADED_TEST(TxnA, AtomicityCommit, "txn", "A", 5, 10000) {
   t.End();
 }
 
-GRADED_TEST(TxnA, AtomicityAbort, "txn", "A", 5, 10000) {
+GRADED_TEST(TxnA, AtomicityAbort, "txn", "A", 5, 3000) {
   // A transaction overwriting keys on three groups is aborted: TxAbort returns TX_ABORTED and
   // none of its writes is visible; a key it created stays missing.
   TxnTester t(Occ());
@@ -177,55 +177,55 @@ void BlindWritesCommit(TxnTester& t, const TwoKeys& k) {
   t.CheckFinal(values);
 }
 
-GRADED_TEST(TxnA, SingleShardStaleRead, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, SingleShardStaleRead, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   StaleReadAborts(t, SingleShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, SingleShardLostUpdate, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, SingleShardLostUpdate, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   LostUpdateAborts(t, SingleShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, SingleShardReadThenWrite, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, SingleShardReadThenWrite, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   ReadBeforeWriteCommits(t, SingleShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, SingleShardBlindWrites, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, SingleShardBlindWrites, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   BlindWritesCommit(t, SingleShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, CrossShardStaleRead, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, CrossShardStaleRead, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   StaleReadAborts(t, CrossShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, CrossShardLostUpdate, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, CrossShardLostUpdate, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   LostUpdateAborts(t, CrossShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, CrossShardReadThenWrite, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, CrossShardReadThenWrite, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   ReadBeforeWriteCommits(t, CrossShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, CrossShardBlindWrites, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, CrossShardBlindWrites, "txn", "A", 4, 3000) {
   TxnTester t(Occ());
   BlindWritesCommit(t, CrossShard(t));
   t.End();
 }
 
-GRADED_TEST(TxnA, Concurrency1, "txn", "A", 5, 15000) {
+GRADED_TEST(TxnA, Concurrency1, "txn", "A", 5, 3000) {
   // Five transactions read the same key (one shard), each writes it, and all commit at once:
   // exactly one commits. Three rounds.
   TxnTester t(Occ());
@@ -266,7 +266,7 @@ GRADED_TEST(TxnA, Concurrency1, "txn", "A", 5, 15000) {
   t.End();
 }
 
-GRADED_TEST(TxnA, Concurrency2, "txn", "A", 5, 15000) {
+GRADED_TEST(TxnA, Concurrency2, "txn", "A", 5, 3000) {
   // Write skew: T1 reads x and y and writes x; T2 reads x and y and writes y (x and y on
   // different groups); they commit at about the same time (T2 a random 0..20 ms later): at most
   // one commits. Five rounds.
@@ -307,7 +307,7 @@ GRADED_TEST(TxnA, Concurrency2, "txn", "A", 5, 15000) {
   t.End();
 }
 
-GRADED_TEST(TxnA, PlainPutBumpsVersion, "txn", "A", 4, 10000) {
+GRADED_TEST(TxnA, PlainPutBumpsVersion, "txn", "A", 4, 3000) {
   // A plain Put between a transaction's TxGet and its TxCommit bumps the key's version, so the
   // commit aborts; a later transaction sees the Put's value at a higher version.
   TxnTester t(Occ());
