@@ -35,12 +35,7 @@ struct Setup {
 Setup Install(TxnTester& t, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
   Setup s{t.KeyOnGroup(0, "x"), t.KeyOnGroup(1, "y"), {}};
   t.AssertDifferentGroups({s.x, s.y}, file, line);
-  TestTx tx = t.Begin(t.MakeClerk(), file, line);
-  for (const std::string& k : {s.x, s.y}) {
-    s.values[k] = t.UniqueValue("init");
-    t.Put(&tx, k, s.values[k], file, line);
-  }
-  t.CheckCommitted(&tx, file, line);
+  s.values = t.InstallValues({s.x, s.y}, file, line);
   return s;
 }
 

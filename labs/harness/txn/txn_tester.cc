@@ -115,8 +115,6 @@ void TxnTester::JoinAll() {
   Note("placement: " + DescribeShardConfig(config_));
 }
 
-void TxnTester::Note(const std::string& what) { LabTester::Note(what); }
-
 // ---- Faults. ----
 
 void TxnTester::ShutdownGroup(int g) {

@@ -152,6 +152,11 @@ class TxnTester : public harness::LabTester<ShardMasterNode> {
                        const char* file = __builtin_FILE(), int line = __builtin_LINE());
   void PlainPut(TxnTestClerk* ck, const std::string& key, const std::string& value,
                 const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Writes every key of `keys` with a fresh unique value in one transaction through a fresh
+  // clerk, failing unless it commits; returns the values written.
+  std::map<std::string, std::string> InstallValues(const std::vector<std::string>& keys,
+                                                   const char* file = __builtin_FILE(),
+                                                   int line = __builtin_LINE());
   // Reads every key in one transaction through a fresh clerk, failing unless it commits with
   // the values of `expected` (kMissing: the key has none). Gives the serializability check a
   // read of each final version.
@@ -216,8 +221,6 @@ class TxnTester : public harness::LabTester<ShardMasterNode> {
   // Runs the serializability checker over the whole history (failing with an HTML report).
   void CheckSerializable(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
-  // Records a scenario event (logged; shown in failure messages of the history).
-  void Note(const std::string& what) override;
   // "T7 (c2, tx 12)": how failure messages name a transaction.
   std::string Name(const TestTx& tx) const;
   // "TX_COMMITTED (101)", ...

@@ -266,6 +266,19 @@ void TxnTester::PlainPut(TxnTestClerk* ck, const std::string& key, const std::st
   if (Now() - start < 5) Sleep(1000);
 }
 
+std::map<std::string, std::string> TxnTester::InstallValues(const std::vector<std::string>& keys,
+                                                       const char* file, int line) {
+  std::map<std::string, std::string> values;
+  TestTx tx = Begin(MakeClerk(), file, line);
+  for (const std::string& k : keys) {
+    values[k] = UniqueValue("init");
+    CheckCode(Put(&tx, k, values[k], file, line), 0, "TxPut(" + Quote(k) + ") of " + Name(tx),
+              file, line);
+  }
+  CheckCommitted(&tx, file, line);
+  return values;
+}
+
 void TxnTester::CheckFinal(const std::map<std::string, std::string>& expected, const char* file,
                            int line) {
   TxnTestClerk* ck = MakeClerk();
