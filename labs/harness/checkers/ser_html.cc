@@ -105,16 +105,15 @@ std::string CycleSvg(const SerResult& r) {
     const double mx = (x1 + x2) / 2 + dy / len * bend, my = (y1 + y2) / 2 - dx / len * bend;
     s << "<path class=\"edge\" d=\"M" << Num(sx) << "," << Num(sy) << " Q" << Num(mx) << ","
       << Num(my) << " " << Num(ex) << "," << Num(ey) << "\" stroke=\"" << EdgeColor(e.kind)
-      << "\" marker-end=\"url(#arrow-" << SerEdgeKindName(e.kind) << ")\"><title>"
-      << Escape(e.why) << "</title></path>\n";
+      << "\" marker-end=\"url(#arrow-" << SerEdgeKindName(e.kind) << ")\"><title>" << Escape(e.why)
+      << "</title></path>\n";
     // The label just outside the middle of the curve, on the side it bends to.
     const double nx = dy / len, ny = -dx / len;
     const double lx = (sx + ex) / 4 + mx / 2 + nx * 8, ly = (sy + ey) / 4 + my / 2 + ny * 8 + 4;
     const char* anchor = nx > 0.3 ? "start" : nx < -0.3 ? "end" : "middle";
     s << "<text class=\"label\" text-anchor=\"" << anchor << "\" x=\"" << Num(lx) << "\" y=\""
-      << Num(ly + (anchor[0] == 'm' ? ny * 6 : 0)) << "\" fill=\""
-      << EdgeColor(e.kind) << "\">" << SerEdgeKindName(e.kind) << "(" << Escape(Short(e.key))
-      << ")</text>\n";
+      << Num(ly + (anchor[0] == 'm' ? ny * 6 : 0)) << "\" fill=\"" << EdgeColor(e.kind) << "\">"
+      << SerEdgeKindName(e.kind) << "(" << Escape(Short(e.key)) << ")</text>\n";
   }
   for (size_t i = 0; i < n; i++) {
     s << "<circle cx=\"" << Num(x(i)) << "\" cy=\"" << Num(y(i)) << "\" r=\"28\"/>"
@@ -138,8 +137,8 @@ std::string TimelineSvg(const std::vector<const TxnRecord*>& shown) {
   for (auto& entry : row) entry.second = next++;
   const double width = 900, left = 90, span = std::max<double>(1, hi - lo);
   std::ostringstream s;
-  s << "<svg class=\"timeline\" width=\"" << width + 20 << "\" height=\""
-    << 30 * row.size() + 30 << "\">\n";
+  s << "<svg class=\"timeline\" width=\"" << width + 20 << "\" height=\"" << 30 * row.size() + 30
+    << "\">\n";
   for (const auto& entry : row) {
     s << "<text class=\"client\" x=\"4\" y=\"" << 30 * entry.second + 24 << "\">client "
       << entry.first << "</text>\n";
@@ -151,12 +150,12 @@ std::string TimelineSvg(const std::vector<const TxnRecord*>& shown) {
     s << "<rect class=\"" << TxnOutcomeName(t->outcome) << "\" x=\"" << Num(x1) << "\" y=\""
       << 30 * row[t->client] + 8 << "\" width=\"" << Num(std::max(4.0, x2 - x1))
       << "\" height=\"20\"><title>" << Escape(Name(t->id) + " " + OpsText(*t)) << "</title></rect>"
-      << "<text class=\"bar\" x=\"" << Num(x1 + 3) << "\" y=\"" << 30 * row[t->client] + 23
-      << "\">" << Name(t->id) << "</text>\n";
+      << "<text class=\"bar\" x=\"" << Num(x1 + 3) << "\" y=\"" << 30 * row[t->client] + 23 << "\">"
+      << Name(t->id) << "</text>\n";
   }
-  s << "<text class=\"client\" x=\"" << left << "\" y=\"" << 30 * row.size() + 24 << "\">"
-    << lo << " us</text><text class=\"client\" x=\"" << width - 80 << "\" y=\""
-    << 30 * row.size() + 24 << "\">" << hi << " us</text>\n</svg>\n";
+  s << "<text class=\"client\" x=\"" << left << "\" y=\"" << 30 * row.size() + 24 << "\">" << lo
+    << " us</text><text class=\"client\" x=\"" << width - 80 << "\" y=\"" << 30 * row.size() + 24
+    << "\">" << hi << " us</text>\n</svg>\n";
   return s.str();
 }
 
@@ -179,8 +178,7 @@ svg rect.unknown { fill: #f9e79f; }
 
 }  // namespace
 
-std::string RenderSerializabilityHtml(const std::string& title,
-                                      const std::vector<TxnRecord>& txns,
+std::string RenderSerializabilityHtml(const std::string& title, const std::vector<TxnRecord>& txns,
                                       const SerResult& result) {
   std::map<uint64_t, const TxnRecord*> by_id;
   for (const TxnRecord& t : txns) by_id.emplace(t.id, &t);
@@ -196,7 +194,8 @@ std::string RenderSerializabilityHtml(const std::string& title,
   }
   std::ostringstream s;
   s << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << Escape(title)
-    << "</title>\n" << kStyle << "</head><body>\n<h1>" << Escape(title) << "</h1>\n";
+    << "</title>\n"
+    << kStyle << "</head><body>\n<h1>" << Escape(title) << "</h1>\n";
   s << "<h2 class=\"" << (result.ok ? "good\">serializable" : "bad\">NOT serializable")
     << "</h2>\n<p>" << Escape(result.explanation) << "</p>\n";
   if (!result.cycle.empty()) {
@@ -205,9 +204,8 @@ std::string RenderSerializabilityHtml(const std::string& title,
       << "order. ww: overwrote; wr: read from; rw: read a version the target replaced.</p>\n"
       << CycleSvg(result) << "<table><tr><th>edge</th><th>why</th></tr>\n";
     for (const SerEdge& e : result.cycle_edges) {
-      s << "<tr><td>" << Name(e.from) << " -" << SerEdgeKindName(e.kind) << "("
-        << Escape(e.key) << ")-&gt; " << Name(e.to) << "</td><td>" << Escape(e.why)
-        << "</td></tr>\n";
+      s << "<tr><td>" << Name(e.from) << " -" << SerEdgeKindName(e.kind) << "(" << Escape(e.key)
+        << ")-&gt; " << Name(e.to) << "</td><td>" << Escape(e.why) << "</td></tr>\n";
     }
     s << "</table>\n";
   }
@@ -227,10 +225,10 @@ std::string RenderSerializabilityHtml(const std::string& title,
     s << "<h2>Transactions involved</h2>\n<table><tr><th>txn</th><th>client</th><th>label</th>"
       << "<th>outcome</th><th>begin (us)</th><th>end (us)</th><th>reads and writes</th></tr>\n";
     for (const TxnRecord* t : shown) {
-      s << "<tr><td>" << Name(t->id) << "</td><td>" << t->client << "</td><td>"
-        << Escape(t->label) << "</td><td>" << TxnOutcomeName(t->outcome) << "</td><td>"
-        << t->begin_us << "</td><td>" << (t->end_us ? std::to_string(t->end_us) : "-")
-        << "</td><td class=\"ops\">" << Escape(OpsText(*t)) << "</td></tr>\n";
+      s << "<tr><td>" << Name(t->id) << "</td><td>" << t->client << "</td><td>" << Escape(t->label)
+        << "</td><td>" << TxnOutcomeName(t->outcome) << "</td><td>" << t->begin_us << "</td><td>"
+        << (t->end_us ? std::to_string(t->end_us) : "-") << "</td><td class=\"ops\">"
+        << Escape(OpsText(*t)) << "</td></tr>\n";
     }
     s << "</table>\n<h2>Time line</h2>\n" << TimelineSvg(shown);
   }

@@ -78,8 +78,9 @@ Generated Generate(std::mt19937_64& rng) {
       continue;
     }
     const int fate = pick(20);
-    rec.outcome = fate < 15 ? TxnOutcome::kCommitted
-                            : fate < 17 ? TxnOutcome::kAborted : TxnOutcome::kUnknown;
+    rec.outcome = fate < 15   ? TxnOutcome::kCommitted
+                  : fate < 17 ? TxnOutcome::kAborted
+                              : TxnOutcome::kUnknown;
     bool apply = rec.outcome == TxnOutcome::kCommitted ||
                  (rec.outcome == TxnOutcome::kUnknown && pick(2) == 0) ||
                  (rec.outcome == TxnOutcome::kAborted && bug == 9 && pick(2) == 0);
@@ -200,9 +201,10 @@ TEST(SerializabilityRandom, AgreesWithBruteForce) {
   EXPECT_GT(not_serializable, 500);
   EXPECT_GT(full, 1000);
   EXPECT_GT(full_not, 100);
-  std::printf("serializable %d, not %d; full information %d (not serializable %d); "
-              "not serializable and caught without full information %d\n",
-              serializable, not_serializable, full, full_not, caught_partial);
+  std::printf(
+      "serializable %d, not %d; full information %d (not serializable %d); "
+      "not serializable and caught without full information %d\n",
+      serializable, not_serializable, full, full_not, caught_partial);
 }
 
 // ~5,000 transactions on 200 keys, 8 concurrent at a time with no concurrency control: the

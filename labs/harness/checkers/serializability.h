@@ -77,13 +77,13 @@ struct SerEdge {
 };
 
 enum class SerAnomalyKind {
-  kAbortedRead,        // G1a
-  kIntermediateRead,   // G1b
-  kGarbageRead,        // a value nobody wrote, or an impossible version/value pair
-  kSameVersion,        // two writers installed one version of a key
-  kTwoVersions,        // one write seen at two versions
-  kOwnWrite,           // a transaction did not read its own writes (or read them too early)
-  kMalformed,          // the history breaks the model (duplicate ids or values, id 0)
+  kAbortedRead,       // G1a
+  kIntermediateRead,  // G1b
+  kGarbageRead,       // a value nobody wrote, or an impossible version/value pair
+  kSameVersion,       // two writers installed one version of a key
+  kTwoVersions,       // one write seen at two versions
+  kOwnWrite,          // a transaction did not read its own writes (or read them too early)
+  kMalformed,         // the history breaks the model (duplicate ids or values, id 0)
 };
 
 // "aborted read (G1a)", "intermediate read (G1b)", ...
@@ -94,11 +94,11 @@ struct SerAnomaly {
   SerAnomalyKind kind = SerAnomalyKind::kGarbageRead;
   std::vector<uint64_t> txns;  // the transactions involved (reader first)
   std::string key;
-  std::string description;     // one sentence naming them
+  std::string description;  // one sentence naming them
 };
 
 struct SerCounts {
-  size_t committed = 0;          // committed transactions (including plain operations)
+  size_t committed = 0;  // committed transactions (including plain operations)
   size_t aborted = 0;
   size_t unknown_included = 0;   // unknown outcome, counted as committed (someone read them)
   size_t unknown_dropped = 0;    // unknown outcome, left out

@@ -143,10 +143,8 @@ TEST(Serializability, CircularInformationFlowIsG1c) {
 TEST(Serializability, WriteCycleIsG0AndPreferredOverLongerKinds) {
   // x: T1 then T2; y: T2 then T1 (seen by plain reads).
   std::vector<TxnRecord> h = {
-      T(1).W("x", "x1").W("y", "y1"),
-      T(2).W("x", "x2").W("y", "y2"),
-      T(3).R("x", "x1", 1), T(4).R("x", "x2", 2),
-      T(5).R("y", "y2", 1), T(6).R("y", "y1", 2),
+      T(1).W("x", "x1").W("y", "y1"), T(2).W("x", "x2").W("y", "y2"), T(3).R("x", "x1", 1),
+      T(4).R("x", "x2", 2),           T(5).R("y", "y2", 1),           T(6).R("y", "y1", 2),
   };
   const SerResult r = CheckSerializable(h);
   ASSERT_FALSE(r.ok);

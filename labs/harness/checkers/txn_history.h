@@ -47,22 +47,22 @@ struct TxnOp {
   static constexpr uint64_t kNoVersion = UINT64_MAX;  // the read did not report a version
   bool is_write = false;
   std::string key;
-  std::string value;               // write: the value written; read: the value returned
-  uint64_t version = kNoVersion;   // read: the version seen; write: the version it installed if
-                                   // the store said so (rare), else kNoVersion
-  bool found = true;               // read: false if the key was missing (value "", version 0)
+  std::string value;              // write: the value written; read: the value returned
+  uint64_t version = kNoVersion;  // read: the version seen; write: the version it installed if
+                                  // the store said so (rare), else kNoVersion
+  bool found = true;              // read: false if the key was missing (value "", version 0)
 };
 using TxnRead = TxnOp;  // for TxnRead::kNoVersion
 
 // One transaction (or plain operation).
 struct TxnRecord {
-  uint64_t id = 0;           // unique in the history (not 0: 0 names the initial state)
-  int client = 0;            // the client (clerk) number, for the picture
-  uint64_t begin_us = 0;     // display times (virtual µs in simulation)
-  uint64_t end_us = 0;       // 0 if it never ended
-  std::vector<TxnOp> ops;    // reads and writes in issue order
+  uint64_t id = 0;         // unique in the history (not 0: 0 names the initial state)
+  int client = 0;          // the client (clerk) number, for the picture
+  uint64_t begin_us = 0;   // display times (virtual µs in simulation)
+  uint64_t end_us = 0;     // 0 if it never ended
+  std::vector<TxnOp> ops;  // reads and writes in issue order
   TxnOutcome outcome = TxnOutcome::kUnknown;
-  std::string label;         // optional, e.g. "plain Put", "transfer 3->5"
+  std::string label;  // optional, e.g. "plain Put", "transfer 3->5"
 
   // Convenience for hand-made histories; return *this.
   TxnRecord& R(const std::string& key, const std::string& value, uint64_t version,
