@@ -8,7 +8,8 @@
 // writes leak). Brute force decides serializability from the definition: some order of the
 // committed transactions, plus any of those with an unknown outcome, replayed one after another
 // explains every read's value and version. The checker must never fail a serializable history,
-// and must agree exactly when every installed version was seen by a committed read.
+// and must agree exactly when every installed version was seen by a committed read, or more
+// generally under the condition serializability.h states for an exact verdict.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -25,7 +26,9 @@ constexpr uint64_t kNoV = TxnOp::kNoVersion;
 
 struct Generated {
   std::vector<TxnRecord> txns;
-  bool full_info = false;  // every installed version was read by a committed transaction
+  bool full_info = false;      // every installed version was read by a committed transaction
+  size_t applied_unknown = 0;  // transactions of unknown outcome that installed their writes
+  bool leaked = false;         // an aborted transaction installed its writes (store bug)
 };
 
 Generated Generate(std::mt19937_64& rng) {
@@ -85,6 +88,8 @@ Generated Generate(std::mt19937_64& rng) {
                  (rec.outcome == TxnOutcome::kUnknown && pick(2) == 0) ||
                  (rec.outcome == TxnOutcome::kAborted && bug == 9 && pick(2) == 0);
     if (!apply) continue;
+    g.applied_unknown += rec.outcome == TxnOutcome::kUnknown;
+    g.leaked = g.leaked || rec.outcome == TxnOutcome::kAborted;
     for (const auto& w : p.buffer) {
       const uint64_t v = store[w.first].back().second + (bug == 8 && pick(3) == 0 ? 0 : 1);
       store[w.first].push_back({w.second, v});
@@ -180,7 +185,8 @@ class BruteForce {
 TEST(SerializabilityRandom, AgreesWithBruteForce) {
   std::mt19937_64 rng(20261203);
   int serializable = 0, not_serializable = 0, full = 0, full_not = 0, caught_partial = 0;
-  for (int i = 0; i < 4000; i++) {
+  int exact = 0, exact_only = 0;  // exact_only: versions known only by inference
+  for (int i = 0; i < 10000; i++) {
     const Generated g = Generate(rng);
     const bool brute = BruteForce(g.txns).Serializable();
     const SerResult r = CheckSerializable(g.txns);
@@ -195,16 +201,27 @@ TEST(SerializabilityRandom, AgreesWithBruteForce) {
     } else if (!brute && !r.ok) {
       caught_partial++;
     }
+    // The header's condition for an exact verdict: every committed write's version known (read
+    // or inferred), every unknown-outcome transaction that installed its writes included, no
+    // leaked aborted writes (no gaps).
+    if (r.counts.writes_no_version == 0 && r.counts.unknown_included == g.applied_unknown &&
+        !g.leaked) {
+      exact++;
+      exact_only += !g.full_info;
+      ASSERT_EQ(r.ok, brute) << "history " << i << " (exact): " << r.explanation;
+    }
   }
   // The mix is not degenerate.
-  EXPECT_GT(serializable, 1000);
-  EXPECT_GT(not_serializable, 500);
-  EXPECT_GT(full, 1000);
-  EXPECT_GT(full_not, 100);
+  EXPECT_GT(serializable, 5000);
+  EXPECT_GT(not_serializable, 1200);
+  EXPECT_GT(full, 2000);
+  EXPECT_GT(full_not, 250);
+  EXPECT_GT(exact_only, 250);
   std::printf(
       "serializable %d, not %d; full information %d (not serializable %d); "
-      "not serializable and caught without full information %d\n",
-      serializable, not_serializable, full, full_not, caught_partial);
+      "not serializable and caught without full information %d; exact verdict by the header's "
+      "condition %d (%d without full information)\n",
+      serializable, not_serializable, full, full_not, caught_partial, exact, exact_only);
 }
 
 // ~5,000 transactions on 200 keys, 8 concurrent at a time with no concurrency control: the
