@@ -52,8 +52,8 @@
 // unknown transaction may have installed it.
 //
 // Cost: O(operations * log) to build the graph, O(edges) per cycle search (at most three);
-// 5,000 transactions of two read-modify-writes each take about 40 ms (RelWithDebInfo, loaded
-// machine; ser_random_test.cc).
+// 5,000 transactions of two read-modify-writes each take 40-90 ms (RelWithDebInfo, a loaded
+// 2-core machine; ser_random_test.cc builds such a history).
 //
 //   SerResult r = CheckSerializable(history.txns());
 //   if (!r.ok) { ... r.explanation ... WriteSerializabilityHtml(...) ... }
