@@ -121,15 +121,17 @@ struct SerCounts {
 
 struct SerResult {
   bool ok = true;  // serializable as far as the checker can tell (see the file comment)
-  // One paragraph: what was checked and, if not ok, the first anomaly or the cycle edge by edge.
+  // One paragraph: what was checked and, if not ok, the first anomaly and the cycle edge by edge.
   std::string explanation;
-  // The reported cycle (empty if none): cycle[i] -edges[i]-> cycle[i+1 mod n].
+  // The reported cycle (empty if none): cycle[i] -cycle_edges[i]-> cycle[(i + 1) % n].
   std::vector<uint64_t> cycle;
   std::vector<SerEdge> cycle_edges;
   // "G0 (write cycle)", "G1c (circular information flow)", "G-single (...)" or "G2 (...)".
   std::string cycle_kind;
-  std::vector<SerAnomaly> anomalies;  // in order of the transactions, at most 20 kept
-  size_t anomaly_count = 0;           // all of them
+  // In the order found (malformed input first, then by reader in history order, then those
+  // the versions imply); at most 20 kept.
+  std::vector<SerAnomaly> anomalies;
+  size_t anomaly_count = 0;  // all of them
   SerCounts counts;
 };
 

@@ -83,9 +83,11 @@ class TxnHistory {
   // Ends it now with `outcome` (kUnknown if the reply never came; or just never call End).
   void End(size_t index, TxnOutcome outcome);
 
-  // Plain operations, recorded as committed one-operation transactions with ids from
-  // `plain_id_base` upward (set_plain_id_base, default 1<<62) so they cannot collide with the
-  // store's transaction ids. `begin_us` is when the request was sent; ends now.
+  // Plain operations, recorded as one-operation transactions labelled "plain Get"/"plain Put"
+  // with ids from 1<<62 upward (reports name them P0, P1, ...) so that they cannot collide with
+  // the store's transaction ids (set_plain_id_base moves the start; ids below 1<<62 are then
+  // named T<id>). `begin_us` is when the request was sent; they end now. `version` is
+  // TxnOp::kNoVersion if the Get does not report one.
   void PlainGet(int client, const std::string& key, const std::string& value, uint64_t version,
                 bool found, uint64_t begin_us);
   // A plain Put that returned (outcome kCommitted) or never did (kUnknown).
