@@ -54,7 +54,6 @@ Generated Generate(std::mt19937_64& rng) {
   // Per key: every installed (value, version), oldest first; and who installed it.
   std::vector<std::vector<std::pair<std::string, uint64_t>>> store(
       nkeys, std::vector<std::pair<std::string, uint64_t>>{{"", 0}});
-  std::vector<std::vector<int>> installer(nkeys, std::vector<int>{-1});
   std::vector<int> steps;  // transaction per step; each has ops.size() + 1 steps
   for (int t = 0; t < ntx; t++) {
     for (size_t i = 0; i <= plans[t].ops.size(); i++) steps.push_back(t);
@@ -93,7 +92,14 @@ Generated Generate(std::mt19937_64& rng) {
     for (const auto& w : p.buffer) {
       const uint64_t v = store[w.first].back().second + (bug == 8 && pick(3) == 0 ? 0 : 1);
       store[w.first].push_back({w.second, v});
-      installer[w.first].push_back(t);
+      if (pick(6) == 0) {  // the store reports the version installed
+        for (auto op = rec.ops.rbegin(); op != rec.ops.rend(); ++op) {
+          if (op->is_write && op->value == w.second) {
+            op->version = v;
+            break;
+          }
+        }
+      }
     }
   }
   // Final reads of every key (sometimes), as plain Gets.
@@ -126,7 +132,8 @@ Generated Generate(std::mt19937_64& rng) {
   return g;
 }
 
-// Replays `order` (indexes) and says whether it explains every read.
+// Decides serializability by searching the serial orders (with pruning: a transaction is placed
+// only if its reads, and the versions its writes reported, fit the state so far).
 class BruteForce {
  public:
   explicit BruteForce(const std::vector<TxnRecord>& txns) : txns_(txns) {}
@@ -159,9 +166,11 @@ class BruteForce {
 
   static bool Run(const TxnRecord& t, Store* store) {
     std::map<std::string, std::string> own;
+    std::map<std::string, uint64_t> reported;  // the version the store said the write installed
     for (const TxnOp& op : t.ops) {
       if (op.is_write) {
         own[op.key] = op.value;
+        reported[op.key] = op.version;
         continue;
       }
       if (own.count(op.key)) {
@@ -175,12 +184,25 @@ class BruteForce {
     for (const auto& w : own) {
       auto& cur = (*store)[w.first];
       cur = {w.second, cur.second + 1};
+      if (reported[w.first] != kNoV && reported[w.first] != cur.second) return false;
     }
     return true;
   }
 
   const std::vector<TxnRecord>& txns_;
 };
+
+std::string Dump(const std::vector<TxnRecord>& txns) {
+  std::string s;
+  for (const TxnRecord& t : txns) {
+    s += "\n  T" + std::to_string(t.id) + " " + TxnOutcomeName(t.outcome) + ":";
+    for (const TxnOp& op : t.ops) {
+      s += std::string(op.is_write ? " w " : " r ") + op.key + "=" + op.value;
+      if (op.version != kNoV) s += "@" + std::to_string(op.version);
+    }
+  }
+  return s;
+}
 
 TEST(SerializabilityRandom, AgreesWithBruteForce) {
   std::mt19937_64 rng(20261203);
@@ -208,7 +230,7 @@ TEST(SerializabilityRandom, AgreesWithBruteForce) {
         !g.leaked) {
       exact++;
       exact_only += !g.full_info;
-      ASSERT_EQ(r.ok, brute) << "history " << i << " (exact): " << r.explanation;
+      ASSERT_EQ(r.ok, brute) << "history " << i << " (exact): " << r.explanation << Dump(g.txns);
     }
   }
   // The mix is not degenerate.

@@ -18,7 +18,7 @@ int Checker::KeyId(const std::string& key) {
   if (it != key_ids_.end()) return it->second;
   key_ids_.emplace(key, static_cast<int>(graph_.keys.size()));
   graph_.keys.push_back(key);
-  by_version_.emplace_back();
+  by_version_.push_back({{0, kInitial}});  // every key starts at version 0
   return static_cast<int>(graph_.keys.size()) - 1;
 }
 
@@ -157,7 +157,6 @@ void Checker::CheckReads(int t) {
                 Name(t) + " read " + at() + " with no value (only version 0 is empty)");
         continue;
       }
-      NoteVersion(kInitial, k, 0, {});
       last_read[k] = reads_.size();
       reads_.push_back({t, k, kInitial, 0});
       continue;
