@@ -3,7 +3,7 @@
 // (serializability.h) and of its HTML report (ser_html.h).
 //
 //   TxnHistory h;
-//   size_t t = h.Begin(/*client=*/2, /*id=*/tx);        // after TxBegin returned tx
+//   size_t t = h.Begin(/*client=*/2, /*id=*/++n, "tx " + std::to_string(tx));  // after TxBegin
 //   h.Read(t, "x", value, version, found);              // after TxGet
 //   h.Write(t, "y", "v-17");                            // at TxPut
 //   h.End(t, TxnOutcome::kCommitted);                   // TxCommit answered TX_COMMITTED
@@ -56,7 +56,9 @@ using TxnRead = TxnOp;  // for TxnRead::kNoVersion
 
 // One transaction (or plain operation).
 struct TxnRecord {
-  uint64_t id = 0;         // unique in the history (not 0: 0 names the initial state)
+  // Unique in the history and not 0 (T0 is the initial state). Ids from 1<<62 up are for plain
+  // operations (named P<n> in reports): number transactions from 1.
+  uint64_t id = 0;
   int client = 0;          // the client (clerk) number, for the picture
   uint64_t begin_us = 0;   // display times (virtual µs in simulation)
   uint64_t end_us = 0;     // 0 if it never ended
