@@ -138,13 +138,11 @@ std::string EdgeWhy(const std::vector<TxnRecord>& txns, const SerGraph& graph,
   const std::string to = TxnName(txns[edge.to].id);
   switch (edge.kind) {
     case SerEdgeKind::kWW:
-      return from + " wrote " + at(edge.from_version) + ", " + to + " wrote " +
-             at(edge.to_version);
+      return from + " wrote " + at(edge.from_version) + ", " + to + " wrote " + at(edge.to_version);
     case SerEdgeKind::kWR:
       return to + " read " + at(edge.to_version) + " written by " + from;
     case SerEdgeKind::kRW:
-      return from + " read " + at(edge.from_version) + ", " + to + " wrote " +
-             at(edge.to_version);
+      return from + " read " + at(edge.from_version) + ", " + to + " wrote " + at(edge.to_version);
   }
   return "";
 }

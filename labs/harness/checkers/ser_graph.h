@@ -19,9 +19,9 @@ struct GraphEdge {
   int from = 0;
   int to = 0;
   SerEdgeKind kind = SerEdgeKind::kWW;
-  int key = 0;                                   // index into SerGraph::keys
-  uint64_t from_version = TxnOp::kNoVersion;     // ww: from's version; rw: the version read
-  uint64_t to_version = TxnOp::kNoVersion;       // ww, rw: to's version; wr: the version read
+  int key = 0;                                // index into SerGraph::keys
+  uint64_t from_version = TxnOp::kNoVersion;  // ww: from's version; rw: the version read
+  uint64_t to_version = TxnOp::kNoVersion;    // ww, rw: to's version; wr: the version read
 };
 
 struct SerGraph {

@@ -14,8 +14,7 @@ namespace janus {
 namespace harness {
 
 // The page for `result`, the check of `txns`. `title` heads the page (e.g. test name and seed).
-std::string RenderSerializabilityHtml(const std::string& title,
-                                      const std::vector<TxnRecord>& txns,
+std::string RenderSerializabilityHtml(const std::string& title, const std::vector<TxnRecord>& txns,
                                       const SerResult& result);
 
 // Writes RenderSerializabilityHtml(...) to `path`. Returns false with *error set if the file

@@ -143,10 +143,8 @@ TEST(Serializability, CircularInformationFlowIsG1c) {
 TEST(Serializability, WriteCycleIsG0AndPreferredOverLongerKinds) {
   // x: T1 then T2; y: T2 then T1 (seen by plain reads).
   std::vector<TxnRecord> h = {
-      T(1).W("x", "x1").W("y", "y1"),
-      T(2).W("x", "x2").W("y", "y2"),
-      T(3).R("x", "x1", 1), T(4).R("x", "x2", 2),
-      T(5).R("y", "y2", 1), T(6).R("y", "y1", 2),
+      T(1).W("x", "x1").W("y", "y1"), T(2).W("x", "x2").W("y", "y2"), T(3).R("x", "x1", 1),
+      T(4).R("x", "x2", 2),           T(5).R("y", "y2", 1),           T(6).R("y", "y1", 2),
   };
   const SerResult r = CheckSerializable(h);
   ASSERT_FALSE(r.ok);
@@ -251,6 +249,26 @@ TEST(Serializability, RecordedPlainOperationsWithoutVersions) {
   EXPECT_FALSE(r.ok);
   EXPECT_TRUE(Contains(r.explanation, "T19 -rw(x)-> T17: T19 read x@1, T17 wrote x@2"))
       << r.explanation;
+}
+
+TEST(Serializability, VersionsReportedByTheStore) {
+  // Writes whose versions the store reported order the writers without any read: a write cycle.
+  TxnRecord t1 = T(1).W("x", "x1").W("y", "y2");
+  TxnRecord t2 = T(2).W("x", "x2").W("y", "y1");
+  t1.ops[0].version = 1;
+  t1.ops[1].version = 2;
+  t2.ops[0].version = 2;
+  t2.ops[1].version = 1;
+  SerResult r = CheckSerializable({t1, t2});
+  ASSERT_FALSE(r.ok);
+  EXPECT_TRUE(Contains(r.cycle_kind, "G0")) << r.explanation;
+  // A write reported at version 0, which belongs to the initial state.
+  TxnRecord t3 = T(3).W("z", "z1");
+  t3.ops[0].version = 0;
+  r = CheckSerializable({t3});
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.anomalies[0].kind, SerAnomalyKind::kSameVersion) << r.explanation;
+  EXPECT_TRUE(Contains(r.explanation, "T0 (initial) and T3 both installed z@0")) << r.explanation;
 }
 
 TEST(Serializability, MalformedHistories) {

@@ -3,7 +3,7 @@
 // (serializability.h) and of its HTML report (ser_html.h).
 //
 //   TxnHistory h;
-//   size_t t = h.Begin(/*client=*/2, /*id=*/tx);        // after TxBegin returned tx
+//   size_t t = h.Begin(/*client=*/2, /*id=*/++n, "tx " + std::to_string(tx));  // after TxBegin
 //   h.Read(t, "x", value, version, found);              // after TxGet
 //   h.Write(t, "y", "v-17");                            // at TxPut
 //   h.End(t, TxnOutcome::kCommitted);                   // TxCommit answered TX_COMMITTED
@@ -47,22 +47,24 @@ struct TxnOp {
   static constexpr uint64_t kNoVersion = UINT64_MAX;  // the read did not report a version
   bool is_write = false;
   std::string key;
-  std::string value;               // write: the value written; read: the value returned
-  uint64_t version = kNoVersion;   // read: the version seen; write: the version it installed if
-                                   // the store said so (rare), else kNoVersion
-  bool found = true;               // read: false if the key was missing (value "", version 0)
+  std::string value;              // write: the value written; read: the value returned
+  uint64_t version = kNoVersion;  // read: the version seen; write: the version it installed if
+                                  // the store said so (rare), else kNoVersion
+  bool found = true;              // read: false if the key was missing (value "", version 0)
 };
 using TxnRead = TxnOp;  // for TxnRead::kNoVersion
 
 // One transaction (or plain operation).
 struct TxnRecord {
-  uint64_t id = 0;           // unique in the history (not 0: 0 names the initial state)
-  int client = 0;            // the client (clerk) number, for the picture
-  uint64_t begin_us = 0;     // display times (virtual µs in simulation)
-  uint64_t end_us = 0;       // 0 if it never ended
-  std::vector<TxnOp> ops;    // reads and writes in issue order
+  // Unique in the history and not 0 (T0 is the initial state). Ids from 1<<62 up are for plain
+  // operations (named P<n> in reports): number transactions from 1.
+  uint64_t id = 0;
+  int client = 0;          // the client (clerk) number, for the picture
+  uint64_t begin_us = 0;   // display times (virtual µs in simulation)
+  uint64_t end_us = 0;     // 0 if it never ended
+  std::vector<TxnOp> ops;  // reads and writes in issue order
   TxnOutcome outcome = TxnOutcome::kUnknown;
-  std::string label;         // optional, e.g. "plain Put", "transfer 3->5"
+  std::string label;  // optional, e.g. "plain Put", "transfer 3->5"
 
   // Convenience for hand-made histories; return *this.
   TxnRecord& R(const std::string& key, const std::string& value, uint64_t version,
@@ -83,9 +85,11 @@ class TxnHistory {
   // Ends it now with `outcome` (kUnknown if the reply never came; or just never call End).
   void End(size_t index, TxnOutcome outcome);
 
-  // Plain operations, recorded as committed one-operation transactions with ids from
-  // `plain_id_base` upward (set_plain_id_base, default 1<<62) so they cannot collide with the
-  // store's transaction ids. `begin_us` is when the request was sent; ends now.
+  // Plain operations, recorded as one-operation transactions labelled "plain Get"/"plain Put"
+  // with ids from 1<<62 upward (reports name them P0, P1, ...) so that they cannot collide with
+  // the store's transaction ids (set_plain_id_base moves the start; ids below 1<<62 are then
+  // named T<id>). `begin_us` is when the request was sent; they end now. `version` is
+  // TxnOp::kNoVersion if the Get does not report one.
   void PlainGet(int client, const std::string& key, const std::string& value, uint64_t version,
                 bool found, uint64_t begin_us);
   // A plain Put that returned (outcome kCommitted) or never did (kUnknown).
