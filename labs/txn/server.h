@@ -102,8 +102,8 @@ class TxnServer {
   static constexpr uint64_t kSweepUs = 100 * 1000;
   // A prepared transaction without a decision for this long asks its coordinator group; an
   // unprepared one holding locks (2PL reads) idle for kIdleAbortUs is aborted here.
-  static constexpr uint64_t kResolveAfterUs = 1000 * 1000;
-  static constexpr uint64_t kIdleAbortUs = 2000 * 1000;
+  static constexpr uint64_t kResolveAfterUs = 2000 * 1000;
+  static constexpr uint64_t kIdleAbortUs = 3000 * 1000;
   static constexpr uint64_t kRpcTimeoutUs = 250 * 1000;
 
   // One key: its value (if it has one) and its version.
@@ -179,6 +179,9 @@ class TxnServer {
   // (all younger and unprepared) and TakeLock gives tx the lock.
   bool MustWait(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive) const;
   void Wound(uint64_t tx, const std::string& key, bool exclusive);
+  // Wound-wait for holders that voted yes: marks the younger prepared conflicting holders of
+  // `key` for the next sweep, which asks their coordinator groups (aborted if undecided).
+  void HurryYounger(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive);
   void TakeLock(uint64_t tx, const std::string& key, bool exclusive);
   // True if live transaction `holder` is older than `tx` (age ts): a smaller (ts, id).
   bool Older(uint64_t holder, uint64_t ts, uint64_t tx) const;
