@@ -112,9 +112,9 @@ GRADED_TEST(TxnA, CoordinatorCrash, "txn", "A", 12, 40000) {
   // While two clerks run the bank workload, eight times a transfer's coordinator (its clerk)
   // crashes during TxCommit: once it has sent 1, 2, 3 or 4 requests since TxCommit began (in
   // turn), and a random 120..400 us later (about when the last one arrived). Its keys must be
-  // usable again: a transfer between the same two accounts commits within 6.5 s (the participants
-  // resolve the prepared transaction without the coordinator). Every audit, and the final one,
-  // sees the total: the crashed transfer took effect everywhere or nowhere.
+  // usable again: a transfer between the same two accounts commits within 6.5 s (the
+  // participants resolve the prepared transaction without the coordinator). Every audit, and the
+  // final one, sees the total: the crashed transfer took effect everywhere or nowhere.
   TxnTester t(TxnTesterOptions{});
   const std::vector<std::string> accounts = t.TenAccounts();
   t.OpenAccounts(accounts);

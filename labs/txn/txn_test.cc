@@ -9,8 +9,6 @@
 // End() checks that the recorded history is serializable (a violation writes an HTML picture of
 // the cycle into the current directory and names it in the failure message).
 //
-// The eight isolation cases are in txn_isolation_test.cc.
-//
 // Run one test:  ./txn_test --gtest_filter=TxnA.AtomicityCommit   (add --net=tcp for sockets)
 #include <map>
 #include <string>

@@ -80,8 +80,8 @@ void TxnTester::CheckSerializable(const char* file, int line) {
   }
   if (r.ok) {
     Log_info("txn test: serializable: %zu committed, %zu aborted, %zu unknown (%zu included)",
-             r.counts.committed, r.counts.aborted, r.counts.unknown_included + r.counts.unknown_dropped,
-             r.counts.unknown_included);
+             r.counts.committed, r.counts.aborted,
+             r.counts.unknown_included + r.counts.unknown_dropped, r.counts.unknown_included);
     return;
   }
   std::string title = "transaction history";
