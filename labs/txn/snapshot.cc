@@ -1,0 +1,4 @@
+// SOLUTION FILE
+#include "labs/txn/server.h"
+
+namespace janus {}  // namespace janus
