@@ -83,7 +83,7 @@ class TxnClient {
   // The group serving `key` in config_ (0 if none), after asking the shard master when none.
   uint64_t GroupOf(const std::string& key);
   // Runs a plain operation until a group serving the key's shard executed it.
-  std::string RunPlain(int op, const std::string& key, const std::string& value,
+  std::string RunPlain(KvOpKind op, const std::string& key, const std::string& value,
                        uint64_t* version);
   // Two-phase commit of `t` (README.md, "Committing"); TX_COMMITTED or TX_ABORTED.
   int Commit(Tx* t);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "deptran/kv_op.h"              // KvOpKind: Get, Put or Append
 #include "labs/shardmaster/common.h"  // kNShards, KeyToShard, ShardConfig
 
 // TxnErr, the outcome of one request, is declared in txn_rpc.rpc (generated txn_rpc.h).

@@ -133,6 +133,11 @@ class TxnServer {
     uint64_t version = 0;
     bool committed = false;  // Resolve
   };
+  static Result Fail(TxnErr err) {
+    Result r;
+    r.err = err;
+    return r;
+  }
   // A plain client's last Put/Append and its answer (duplicate detection).
   struct Session {
     uint64_t last_seq = 0;
@@ -149,7 +154,11 @@ class TxnServer {
     std::shared_ptr<rrr::BoxEvent<bool>> stop = std::make_shared<rrr::BoxEvent<bool>>();
   };
 
+  // Proposes `cmd` and waits until it is applied (its result), lost, or timed out.
   Result Propose(const std::shared_ptr<TxnCommand>& cmd);
+  // A plain operation: checks, proposes, fills *out (Get) and *version.
+  TxnErr Plain(TxnOp op, const std::string& key, const std::string& value, uint64_t client_id,
+               uint64_t seq, std::string* out, uint64_t* version);
   // Leader and serving the key's shard: worth proposing a command for it.
   TxnErr CheckKey(const std::string& key);
   bool IsLeader();
@@ -162,11 +171,16 @@ class TxnServer {
   Result ApplyDecide(uint64_t tx, bool commit);
   Result ApplyResolve(uint64_t tx, bool commit);
   void ApplyConfig(const ShardConfig& config);
-  // Under 2PL: whether `tx` (age ts) may lock `key` (exclusively if `exclusive`): OK, or
-  // ErrLocked while an older or prepared holder conflicts; younger unprepared conflicting
-  // holders are wounded (aborted here) first. Does not take the lock.
-  TxnErr MakeRoom(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive);
-  // True if `holder` (age its ts) is older than `tx` (age ts).
+  // The transactions other than `tx` whose locks on `key` conflict with a lock of tx
+  // (exclusive if `exclusive`, else shared).
+  std::vector<uint64_t> Conflicts(uint64_t tx, const std::string& key, bool exclusive) const;
+  // Wound-wait (2PL): true if `tx` (age ts) must wait for a conflicting holder of `key`, one
+  // that is prepared or older than tx. Otherwise Wound aborts the conflicting holders here
+  // (all younger and unprepared) and TakeLock gives tx the lock.
+  bool MustWait(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive) const;
+  void Wound(uint64_t tx, const std::string& key, bool exclusive);
+  void TakeLock(uint64_t tx, const std::string& key, bool exclusive);
+  // True if live transaction `holder` is older than `tx` (age ts): a smaller (ts, id).
   bool Older(uint64_t holder, uint64_t ts, uint64_t tx) const;
   // Releases every lock of `tx`, forgets it and records its outcome.
   void Finish(uint64_t tx, bool committed);
