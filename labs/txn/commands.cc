@@ -21,6 +21,8 @@ rrr::Marshal& TxnCommand::ToMarshal(rrr::Marshal& m) const {
     case TxnOp::kDecide:
     case TxnOp::kResolve:
       return m << tx << commit;
+    case TxnOp::kExpire:
+      return m << tx;
     case TxnOp::kConfig:
       return m << config;
     case TxnOp::kNoop:
@@ -46,6 +48,8 @@ rrr::Marshal& TxnCommand::FromMarshal(rrr::Marshal& m) {
     case TxnOp::kDecide:
     case TxnOp::kResolve:
       return m >> tx >> commit;
+    case TxnOp::kExpire:
+      return m >> tx;
     case TxnOp::kConfig:
       return m >> config;
     case TxnOp::kNoop:

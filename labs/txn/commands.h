@@ -26,6 +26,7 @@ enum class TxnOp : uint8_t {
   kResolve = 6,  // coordinator decision: tx, commit (the decision proposed)
   kConfig = 7,   // a newer shard configuration: config
   kNoop = 8,     // nothing: lets a new leader commit the entries of earlier terms
+  kExpire = 9,   // the group's own abort of an idle transaction not prepared here: tx
 };
 
 class TxnCommand : public Marshallable {

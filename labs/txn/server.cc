@@ -91,6 +91,13 @@ void TxnServer::OnApply(uint64_t index, std::shared_ptr<Marshallable> cmd) {
       case TxnOp::kResolve:
         result = ApplyResolve(c->tx, c->commit);
         break;
+      case TxnOp::kExpire: {
+        // Decided by the sweep on an earlier state: the transaction may have prepared since,
+        // and then only its coordinator's decision may end it.
+        auto live = txs_.find(c->tx);
+        if (live != txs_.end() && !live->second.prepared) Finish(c->tx, false);
+        break;
+      }
       case TxnOp::kConfig:
         ApplyConfig(c->config);
         break;

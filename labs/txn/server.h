@@ -179,6 +179,9 @@ class TxnServer {
   // (all younger and unprepared) and TakeLock gives tx the lock.
   bool MustWait(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive) const;
   void Wound(uint64_t tx, const std::string& key, bool exclusive);
+  // Wound-wait for holders that voted yes: marks the younger prepared conflicting holders of
+  // `key` for the next sweep, which asks their coordinator groups (aborted if undecided).
+  void HurryYounger(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive);
   void TakeLock(uint64_t tx, const std::string& key, bool exclusive);
   // True if live transaction `holder` is older than `tx` (age ts): a smaller (ts, id).
   bool Older(uint64_t holder, uint64_t ts, uint64_t tx) const;

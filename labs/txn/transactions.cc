@@ -99,6 +99,16 @@ bool TxnServer::MustWait(uint64_t tx, uint64_t ts, const std::string& key, bool 
   return false;
 }
 
+void TxnServer::HurryYounger(uint64_t tx, uint64_t ts, const std::string& key, bool exclusive) {
+  for (uint64_t h : Conflicts(tx, key, exclusive)) {
+    auto it = txs_.find(h);
+    if (it == txs_.end() || !it->second.prepared || Older(h, ts, tx)) continue;
+    // A younger holder that voted yes cannot be aborted here alone: the next sweep asks its
+    // coordinator group at once, which aborts it unless its commit is already logged.
+    touched_[h] = 0;
+  }
+}
+
 void TxnServer::Wound(uint64_t tx, const std::string& key, bool exclusive) {
   for (uint64_t h : Conflicts(tx, key, exclusive)) {
     Log_debug("txn %llu: tx %llx wounds tx %llx on key %s", static_cast<unsigned long long>(gid_),
@@ -143,8 +153,11 @@ TxnServer::Result TxnServer::ApplyTxGet(const TxnCommand& cmd) {
                              lock->second.exclusive != cmd.tx;
   if (mode_ == Concurrency::k2pl) {
     // Wound-wait on a shared lock: the only conflicting holder is an exclusive one, which is
-    // prepared (writes lock at prepare), so the reader waits.
-    if (MustWait(cmd.tx, cmd.ts, cmd.key, false)) return Fail(TxnErr::ErrLocked);
+    // prepared (writes lock at prepare), so the reader waits (hurrying it if it is younger).
+    if (MustWait(cmd.tx, cmd.ts, cmd.key, false)) {
+      HurryYounger(cmd.tx, cmd.ts, cmd.key, false);
+      return Fail(TxnErr::ErrLocked);
+    }
     Wound(cmd.tx, cmd.key, false);
     txs_[cmd.tx].ts = cmd.ts;
     TakeLock(cmd.tx, cmd.key, false);
@@ -193,7 +206,10 @@ TxnServer::Result TxnServer::ApplyPrepare(const TxnCommand& cmd) {
   for (const TxWrite& w : cmd.writes) want[w.key] = true;
   if (mode_ == Concurrency::k2pl) {
     for (const auto& k : want) {
-      if (MustWait(cmd.tx, cmd.ts, k.first, k.second)) return Fail(TxnErr::ErrLocked);
+      if (MustWait(cmd.tx, cmd.ts, k.first, k.second)) {
+        for (const auto& h : want) HurryYounger(cmd.tx, cmd.ts, h.first, h.second);
+        return Fail(TxnErr::ErrLocked);
+      }
     }
     for (const auto& k : want) Wound(cmd.tx, k.first, k.second);
   } else {
@@ -286,7 +302,8 @@ void TxnServer::SweepLoop(std::shared_ptr<Life> life) {
         continue;
       }
       if (resolving_.count(tx) != 0) continue;
-      if (entry.second.prepared && now - t->second >= kResolveAfterUs) {
+      // (touched 0: hurried by an older transaction waiting for it; see HurryYounger.)
+      if (entry.second.prepared && (t->second == 0 || now - t->second >= kResolveAfterUs)) {
         ask.emplace_back(tx, entry.second.coord_gid);
       } else if (!entry.second.prepared && now - t->second >= kIdleAbortUs) {
         idle.push_back(tx);
@@ -298,13 +315,13 @@ void TxnServer::SweepLoop(std::shared_ptr<Life> life) {
       if (life->stopped) return;
     }
     for (uint64_t tx : idle) {
-      // Not prepared here: this group may abort it on its own (its prepare will vote no).
+      // Not prepared here: this group may abort it on its own (its prepare will vote no), if
+      // it is still not prepared when the command is applied (TxnOp::kExpire).
       resolving_.insert(tx);
       rrr::Coroutine::CreateRun([this, life, tx] {
         auto cmd = std::make_shared<TxnCommand>();
-        cmd->op = TxnOp::kDecide;
+        cmd->op = TxnOp::kExpire;
         cmd->tx = tx;
-        cmd->commit = false;
         Propose(cmd);
         if (!life->stopped) resolving_.erase(tx);
       });

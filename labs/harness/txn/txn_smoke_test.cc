@@ -5,6 +5,7 @@
 // write-skewed transactions; a coordinator that vanishes after prepare (and one that logged
 // commit and told nobody); 2PL wound and wait; bank transfers over an unreliable network with
 // crashes, the sum of the balances constant in every committed read; restarts from snapshots.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -402,6 +403,51 @@ void Bank(Concurrency mode) {
 
 GRADED_TEST(TxnSmoke, BankOcc, "txn-smoke", "check", 1, 200000) { Bank(Concurrency::kOcc); }
 GRADED_TEST(TxnSmoke, Bank2pl, "txn-smoke", "check", 1, 200000) { Bank(Concurrency::k2pl); }
+
+// Deadlock freedom: 5 clerks run transactions that read and write two of four keys (spread
+// over the groups) in random order; every transaction finishes, none takes more than 5 s.
+void Contention(Concurrency mode) {
+  World w(-1, mode);
+  const int kClerks = 5, kRounds = 20;
+  std::vector<std::shared_ptr<rrr::NodeContext>> contexts(kClerks);
+  std::vector<std::unique_ptr<TxnClient>> clerks;
+  for (int c = 0; c < kClerks; c++) clerks.push_back(w.MakeClerk(&contexts[c]));
+  int committed = 0;
+  uint64_t longest = 0;
+  harness::CoGroup clients;
+  for (int c = 0; c < kClerks; c++) {
+    clients.Go(contexts[c].get(), [&, c] {
+      rrr::Rand& rand = harness::Env().rand();
+      TxnClient& ck = *clerks[c];
+      for (int r = 0; r < kRounds; r++) {
+        const uint64_t start = rrr::Time::Now();
+        const uint64_t tx = ck.TxBegin();
+        const std::string a = std::to_string(rand.Below(4)), b = std::to_string(rand.Below(4));
+        std::string va, vb;
+        int outcome = TX_ABORTED;
+        if (ck.TxGet(tx, a, &va) != TX_ABORTED && ck.TxGet(tx, b, &vb) != TX_ABORTED) {
+          ck.TxPut(tx, a, va + "a");
+          ck.TxPut(tx, b, vb + "b");
+          outcome = ck.TxCommit(tx);
+        }
+        if (outcome == TX_COMMITTED) committed++;
+        longest = std::max(longest, rrr::Time::Now() - start);
+      }
+    });
+  }
+  clients.Wait();
+  EXPECT_GT(committed, 0);
+  EXPECT_LT(longest, 5000 * kMs);
+  std::printf("contention %s: %d of %d committed, longest %llu ms\n", ConcurrencyName(mode),
+              committed, kClerks * kRounds, static_cast<unsigned long long>(longest / kMs));
+}
+
+GRADED_TEST(TxnSmoke, ContentionOcc, "txn-smoke", "check", 1, 120000) {
+  Contention(Concurrency::kOcc);
+}
+GRADED_TEST(TxnSmoke, Contention2pl, "txn-smoke", "check", 1, 120000) {
+  Contention(Concurrency::k2pl);
+}
 
 // Transactions while a whole group restarts from its snapshots: committed values survive.
 GRADED_TEST(TxnSmoke, SnapshotsAndRestart, "txn-smoke", "check", 1, 90000) {
