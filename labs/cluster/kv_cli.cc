@@ -180,8 +180,9 @@ struct TxBenchFlags {
       if (flags.Seen(f) && op != "txbench") return std::string("--") + f + " is a txbench flag";
     }
     if (op == "txbench" && options.ops_per_tx > options.keys) {
-      return "txbench: --ops-per-tx " + std::to_string(options.ops_per_tx) + " is more than --keys " +
-             std::to_string(options.keys) + " (each transaction touches distinct keys)";
+      return "txbench: --ops-per-tx " + std::to_string(options.ops_per_tx) +
+             " is more than --keys " + std::to_string(options.keys) +
+             " (each transaction touches distinct keys)";
     }
     return "";
   }

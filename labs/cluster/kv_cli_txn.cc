@@ -76,7 +76,8 @@ std::unique_ptr<KvCliSession> OpenTxnSession(const Config& config, const std::st
   t.master_addrs = PartitionAddrs(config, master);
   for (int id : master.site_ids) {
     const SiteInfo& s = config.Site(id);
-    t.master_describe += (t.master_describe.empty() ? "" : ", ") + s.name + " (" + s.Address() + ")";
+    t.master_describe +=
+        (t.master_describe.empty() ? "" : ", ") + s.name + " (" + s.Address() + ")";
   }
   const std::vector<std::string> addrs = t.master_addrs;
   const Concurrency mode = ModeOf(config);

@@ -35,8 +35,9 @@ void CheckShardLabConfig(const Config& config);
 // "host:port" of every site of `partition`, in site-id order.
 std::vector<std::string> PartitionAddrs(const Config& config, const PartitionInfo& partition);
 
-// The shard master's partition: for labs shardkv and txn "ctrl"; for lab shardmaster the partition named
-// `name` or, if `name` is empty, the first one. Throws LaunchError if there is no such partition.
+// The shard master's partition: for labs shardkv and txn "ctrl"; for lab shardmaster the
+// partition named `name` or, if `name` is empty, the first one. Throws LaunchError if there is
+// no such partition.
 const PartitionInfo& ShardMasterPartitionOf(const Config& config, const std::string& name);
 
 // The partition of group `gid` in a shardkv or txn config (named "g<gid>"), or nullptr.
