@@ -22,7 +22,7 @@ constexpr uint64_t kLockPauseMaxUs = 20 * 1000;
 // How long a transaction may wait for locks (a TxGet, or its prepares together) before it
 // aborts, and how long the clerk tries a group for a transaction's request before giving up
 // (the transaction aborts; the group's own timeouts release what it holds).
-constexpr uint64_t kLockWaitUs = 1000 * 1000;
+constexpr uint64_t kLockWaitUs = 1500 * 1000;
 constexpr uint64_t kGroupTryUs = 3000 * 1000;
 // How long the clerk tries to tell a participant the decision (its timeout does the rest).
 constexpr uint64_t kDecideTryUs = 2000 * 1000;

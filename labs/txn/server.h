@@ -102,8 +102,8 @@ class TxnServer {
   static constexpr uint64_t kSweepUs = 100 * 1000;
   // A prepared transaction without a decision for this long asks its coordinator group; an
   // unprepared one holding locks (2PL reads) idle for kIdleAbortUs is aborted here.
-  static constexpr uint64_t kResolveAfterUs = 1000 * 1000;
-  static constexpr uint64_t kIdleAbortUs = 2000 * 1000;
+  static constexpr uint64_t kResolveAfterUs = 2000 * 1000;
+  static constexpr uint64_t kIdleAbortUs = 3000 * 1000;
   static constexpr uint64_t kRpcTimeoutUs = 250 * 1000;
 
   // One key: its value (if it has one) and its version.
