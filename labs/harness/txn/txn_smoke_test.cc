@@ -414,6 +414,7 @@ void Contention(Concurrency mode) {
   for (int c = 0; c < kClerks; c++) clerks.push_back(w.MakeClerk(&contexts[c]));
   int committed = 0;
   uint64_t longest = 0;
+  const uint64_t begin = rrr::Time::Now();
   harness::CoGroup clients;
   for (int c = 0; c < kClerks; c++) {
     clients.Go(contexts[c].get(), [&, c] {
@@ -438,8 +439,10 @@ void Contention(Concurrency mode) {
   clients.Wait();
   EXPECT_GT(committed, 0);
   EXPECT_LT(longest, 5000 * kMs);
-  std::printf("contention %s: %d of %d committed, longest %llu ms\n", ConcurrencyName(mode),
-              committed, kClerks * kRounds, static_cast<unsigned long long>(longest / kMs));
+  std::printf("contention %s: %d of %d committed in %llu ms, longest %llu ms\n",
+              ConcurrencyName(mode), committed, kClerks * kRounds,
+              static_cast<unsigned long long>((rrr::Time::Now() - begin) / kMs),
+              static_cast<unsigned long long>(longest / kMs));
 }
 
 GRADED_TEST(TxnSmoke, ContentionOcc, "txn-smoke", "check", 1, 120000) {
