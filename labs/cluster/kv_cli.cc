@@ -1,5 +1,5 @@
-// kv_cli: a command-line clerk of a cluster run by deptran_server (lab kv, shardkv or
-// shardmaster).
+// kv_cli: a command-line clerk of a cluster run by deptran_server (lab kv, shardkv, shardmaster
+// or txn).
 //
 //   kv_cli --config FILE [--partition NAME] [--timeout-ms MS] put KEY VALUE
 //   kv_cli --config FILE ... append KEY VALUE
@@ -8,17 +8,22 @@
 //   kv_cli --config FILE ... shell            one command per stdin line ("put k v", "get k",
 //                                             "query", ...; not bench)
 //   kv_cli --config FILE ... join GID... | join GID ADDR... | leave GID... | move SHARD GID
-//   kv_cli --config FILE ... query [NUM]      (labs shardmaster and shardkv: kv_cli_shard.h)
+//   kv_cli --config FILE ... query [NUM]      (labs shardmaster, shardkv, txn: kv_cli_shard.h)
+//   kv_cli --config FILE ... txbench [--keys N] [--clients C] [--seconds S] [--ops-per-tx K]
+//                                             (lab txn: kv_cli_txn.h; the shell also takes
+//                                             begin, get, put, commit, abort)
 //
 // Lab kv: the clerk (labs/kv/client.h) talks to the sites of the config's first partition (or
 // --partition NAME). Lab shardkv: the clerk (labs/shardkv/client.h) finds each key's group
 // through the shard master, partition "ctrl"; join/leave/move/query go to the shard master.
 // Lab shardmaster: only join/leave/move/query, to the first partition (or --partition NAME).
+// Lab txn: as shardkv, through labs/txn's TxnClient, plus the shell's transactions and txbench.
 // Every site must have a fixed port. The clerk retries until the operation took effect; if that
-// takes longer than --timeout-ms (default 10000; bench: 120000 for the whole run) kv_cli gives
-// up. Exit codes: 0 success, 1 no answer in time, a request the shard master refused (or a
-// failed shell command), 2 bad input (flags, config, arguments). Put, append, join, leave and
-// move print "OK".
+// takes longer than --timeout-ms (default 10000; bench: 120000 for the whole run; txbench: the
+// grace after its S seconds) kv_cli gives up. Exit codes: 0 success (an aborted transaction
+// included: TX_ABORTED is an outcome), 1 no answer in time, a request the shard master refused
+// (or a failed shell command), 2 bad input (flags, config, arguments). Put, append, join, leave
+// and move print "OK".
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -27,6 +32,7 @@
 #include "deptran/launcher.h"
 #include "labs/cluster/kv_cli_session.h"
 #include "labs/cluster/kv_cli_shard.h"
+#include "labs/cluster/kv_cli_txn.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
 
@@ -36,7 +42,11 @@ const char kUsage[] =
     "usage: kv_cli --config FILE [--partition NAME] [--timeout-ms MS] COMMAND\n"
     "  put KEY VALUE | append KEY VALUE | get KEY | bench N [CLIENTS] | shell\n"
     "  join GID... | join GID ADDR... | leave GID... | move SHARD GID | query [NUM]\n"
-    "    (the last five: labs shardmaster and shardkv)\n";
+    "    (the last five: labs shardmaster, shardkv and txn)\n"
+    "  txbench [--keys N] [--clients C] [--seconds S] [--ops-per-tx K]   (lab txn)\n"
+    "    read-modify-write transactions over N keys (default 100, 8, 10, 2): prints\n"
+    "    committed tx/s, abort rate, p50/p99 latency of the committed\n"
+    "  lab txn's shell also takes: begin | get KEY | put KEY VALUE | commit | abort\n";
 
 int BadInput(const std::string& message) {
   fprintf(stderr, "kv_cli: %s\n%s", message.c_str(), kUsage);
@@ -47,7 +57,7 @@ int BadInput(const std::string& message) {
 std::string LabMismatch(const janus::KvCliSession& session, const std::string& op) {
   const janus::Config& config = *session.target().config;
   if (janus::IsShardCommand(op) && session.target().master_addrs.empty()) {
-    return op + " needs a config of lab shardmaster or shardkv (" + config.source() +
+    return op + " needs a config of lab shardmaster, shardkv or txn (" + config.source() +
            " is lab " + config.lab() + ")";
   }
   if (!janus::IsShardCommand(op) && !session.has_keys()) {
@@ -62,6 +72,11 @@ int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd
                uint64_t timeout_us) {
   const std::string& op = cmd[0];
   janus::KvOpKind kind = janus::KvOpKind::kGet;
+  if (janus::IsTxnCommand(op)) {
+    return BadInput(op + ": a transaction command of lab txn's shell (" +
+                    session.target().config->source() + " is lab " +
+                    session.target().config->lab() + ")");
+  }
   if (!janus::IsShardCommand(op) && !janus::ParseKvOpKind(op, &kind)) {
     return BadInput("unknown command '" + op + "'");
   }
@@ -103,6 +118,8 @@ int RunCommand(janus::KvCliSession& session, const std::vector<std::string>& cmd
 
 int RunShell(janus::KvCliSession& session, uint64_t timeout_us) {
   int rc = janus::kExitOk;
+  janus::TxnShell txn;  // lab txn's open transaction
+  const bool txn_lab = janus::IsTxnLab(session.target().config->lab());
   std::string line;
   while (std::getline(std::cin, line)) {
     std::istringstream in(line);
@@ -110,7 +127,17 @@ int RunShell(janus::KvCliSession& session, uint64_t timeout_us) {
     for (std::string w; in >> w;) words.push_back(w);
     if (words.empty() || words[0][0] == '#') continue;
     if (words[0] == "quit" || words[0] == "exit") break;
-    if (RunCommand(session, words, timeout_us) != janus::kExitOk) rc = janus::kExitRuntimeError;
+    int one = janus::kExitOk;
+    std::string bad;
+    if (txn_lab && txn.Handle(session, words, timeout_us, &one, &bad)) {
+      if (one == janus::kExitBadInput) {
+        fprintf(stderr, "kv_cli: %s\n", bad.c_str());
+        fflush(stderr);
+      }
+    } else {
+      one = RunCommand(session, words, timeout_us);
+    }
+    if (one != janus::kExitOk) rc = janus::kExitRuntimeError;
   }
   return rc;
 }
@@ -139,6 +166,28 @@ int RunBench(janus::KvCliSession& session, const std::vector<std::string>& cmd,
   return janus::kExitOk;
 }
 
+// txbench's flags (registered on the one parser) and their check. Returns "" or the problem.
+struct TxBenchFlags {
+  janus::TxBenchOptions options;
+  void Register(rrr::FlagParser* flags) {
+    flags->Int("keys", &options.keys, 1, 10000000);
+    flags->Int("clients", &options.clients, 1, 10000);
+    flags->Int("seconds", &options.seconds, 1, 24 * 3600);
+    flags->Int("ops-per-tx", &options.ops_per_tx, 1, 1000);
+  }
+  std::string Check(const rrr::FlagParser& flags, const std::string& op) const {
+    for (const char* f : {"keys", "clients", "seconds", "ops-per-tx"}) {
+      if (flags.Seen(f) && op != "txbench") return std::string("--") + f + " is a txbench flag";
+    }
+    if (op == "txbench" && options.ops_per_tx > options.keys) {
+      return "txbench: --ops-per-tx " + std::to_string(options.ops_per_tx) +
+             " is more than --keys " + std::to_string(options.keys) +
+             " (each transaction touches distinct keys)";
+    }
+    return "";
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,6 +197,8 @@ int main(int argc, char** argv) {
   flags.String("config", &config_path);
   flags.String("partition", &partition);
   flags.Uint64("timeout-ms", &timeout_ms, 1, 24 * 3600 * 1000);  // up to a day
+  TxBenchFlags txbench;
+  txbench.Register(&flags);
   flags.AllowPositional();
   std::vector<std::string> cmd;
   std::string error;
@@ -159,10 +210,15 @@ int main(int argc, char** argv) {
   if (config_path.empty()) return BadInput("missing --config FILE");
   if (cmd.empty()) return BadInput("missing command");
   janus::KvOpKind kind;
+  if (janus::IsTxnCommand(cmd[0])) {
+    return BadInput(cmd[0] + ": a transaction command; run it in `kv_cli ... shell` (lab txn)");
+  }
   if (!janus::ParseKvOpKind(cmd[0], &kind) && cmd[0] != "bench" && cmd[0] != "shell" &&
-      !janus::IsShardCommand(cmd[0])) {
+      cmd[0] != "txbench" && !janus::IsShardCommand(cmd[0])) {
     return BadInput("unknown command '" + cmd[0] + "'");
   }
+  const std::string txbench_bad = txbench.Check(flags, cmd[0]);
+  if (!txbench_bad.empty()) return BadInput(txbench_bad);
   if (!flags.Seen("timeout-ms")) timeout_ms = cmd[0] == "bench" ? 120000 : 10000;
   const uint64_t timeout_us = timeout_ms * 1000;
   rrr::Log::SetLevel(rrr::LogLevel::kWarn);
@@ -170,8 +226,13 @@ int main(int argc, char** argv) {
   std::unique_ptr<janus::KvCliSession> session;
   try {
     janus::Config config = janus::Config::LoadFile(config_path);
-    session = janus::IsShardLab(config.lab()) ? janus::OpenShardSession(config, partition)
-                                              : janus::KvCliSession::OpenKv(config, partition);
+    if (janus::IsTxnLab(config.lab())) {
+      session = janus::OpenTxnSession(config, partition);
+    } else if (janus::IsShardLab(config.lab())) {
+      session = janus::OpenShardSession(config, partition);
+    } else {
+      session = janus::KvCliSession::OpenKv(config, partition);
+    }
   } catch (const std::exception& e) {  // ConfigError or LaunchError
     fprintf(stderr, "kv_cli: %s\n", e.what());
     return janus::kExitBadInput;
@@ -179,5 +240,13 @@ int main(int argc, char** argv) {
   if (cmd[0] == "shell") return cmd.size() == 1 ? RunShell(*session, timeout_us)
                                                 : BadInput("shell takes no arguments");
   if (cmd[0] == "bench") return RunBench(*session, cmd, timeout_us);
+  if (cmd[0] == "txbench") {
+    if (cmd.size() != 1) return BadInput("txbench takes only flags (--keys, --clients, ...)");
+    if (!janus::IsTxnLab(session->target().config->lab())) {
+      return BadInput("txbench needs a config of lab txn (" + config_path + " is lab " +
+                      session->target().config->lab() + ")");
+    }
+    return janus::RunTxBench(*session, txbench.options, timeout_us);
+  }
   return RunCommand(*session, cmd, timeout_us);
 }

@@ -26,7 +26,7 @@ std::unique_ptr<KvCliSession> KvCliSession::OpenKv(const Config& config,
                                                    const std::string& partition) {
   if (config.lab() != "kv") {
     throw LaunchError(config.source() + ": lab is '" + config.lab() +
-                      "', kv_cli needs lab kv, shardkv or shardmaster");
+                      "', kv_cli needs lab kv, shardkv, shardmaster or txn");
   }
   const PartitionInfo* p = partition.empty() ? &config.Partition(0) : config.FindPartition(partition);
   if (p == nullptr) throw LaunchError(config.source() + ": no partition named '" + partition + "'");
@@ -57,6 +57,14 @@ void KvCliSession::NewNode() {
 }
 
 void KvCliSession::InNode(const std::function<void()>& fn) { node_->Run(fn); }
+
+std::shared_ptr<rrr::NodeContext> KvCliSession::NewWorkerNode(const std::string& name) {
+  return rrr::NodeContext::Create(next_node_id_++, name);
+}
+
+bool KvCliSession::RunUntil(const std::function<bool()>& done, uint64_t timeout_us) {
+  return reactor_->RunUntil(done, timeout_us);
+}
 
 bool KvCliSession::RunTask(const std::function<void()>& fn, uint64_t timeout_us) {
   auto done = std::make_shared<bool>(false);

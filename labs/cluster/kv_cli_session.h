@@ -85,6 +85,13 @@ class KvCliSession {
   // Runs fn at once with the session's node current (to construct a clerk).
   void InNode(const std::function<void()>& fn);
 
+  // A new node of the session's reactor named `name`, for a worker with a clerk of its own (as
+  // Bench's); the caller cancels it before destroying what runs in it.
+  std::shared_ptr<rrr::NodeContext> NewWorkerNode(const std::string& name);
+  // Drives the reactor until done() is true (checked between events) or timeout_us passes;
+  // returns done().
+  bool RunUntil(const std::function<bool()>& done, uint64_t timeout_us);
+
   struct BenchResult {
     int done = 0;          // puts completed
     double seconds = 0;    // wall time of the whole run

@@ -1,5 +1,6 @@
 #include "labs/cluster/shard_config.h"
 
+#include <algorithm>
 #include <map>
 
 #include "deptran/launcher.h"
@@ -9,17 +10,26 @@
 namespace janus {
 
 void CheckShardLabConfig(const Config& config) {
-  if (config.lab() != "shardmaster" && config.lab() != "shardkv") return;
+  const std::string& lab = config.lab();
+  if (lab != "shardmaster" && !HasGroupPartitions(lab)) return;
   const int64_t nshards = config.GetInt("nshards", kNShards);
   if (nshards != kNShards) {
     throw LaunchError(config.source() + ": options.nshards is " + std::to_string(nshards) +
                       ", but this build has " + std::to_string(kNShards) +
                       " shards (kNShards, labs/shardmaster/common.h)");
   }
-  if (config.lab() != "shardkv") return;
+  if (!HasGroupPartitions(lab)) return;
   config.GetInt("maxraftstate", -1);  // throws ConfigError unless an integer
+  if (lab == "txn") {
+    const std::vector<std::string>& kinds = TxnConcurrencies();
+    const std::string cc = config.GetString("concurrency", kinds[0]);
+    if (std::find(kinds.begin(), kinds.end(), cc) == kinds.end()) {
+      throw LaunchError(config.source() + ": options.concurrency is \"" + cc +
+                        "\"; lab txn takes occ (optimistic) or 2pl (wound-wait locking)");
+    }
+  }
   if (config.FindPartition(kShardMasterPartition) == nullptr) {
-    throw LaunchError(config.source() + ": lab shardkv needs a partition named \"" +
+    throw LaunchError(config.source() + ": lab " + lab + " needs a partition named \"" +
                       kShardMasterPartition + "\" (the shard master)");
   }
   std::map<uint64_t, std::string> seen;  // gid -> partition name
@@ -28,7 +38,7 @@ void CheckShardLabConfig(const Config& config) {
     const uint64_t gid = GidOfPartition(p.name);
     if (gid == 0) {
       throw LaunchError(config.source() + ": partition \"" + p.name +
-                        "\": a shardkv replica group's partition is named g<gid>, gid > 0 "
+                        "\": a " + lab + " replica group's partition is named g<gid>, gid > 0 "
                         "(e.g. g100), the shard master's \"" + kShardMasterPartition + "\"");
     }
     auto [it, fresh] = seen.emplace(gid, p.name);
@@ -47,12 +57,12 @@ std::vector<std::string> PartitionAddrs(const Config& config, const PartitionInf
 
 const PartitionInfo& ShardMasterPartitionOf(const Config& config, const std::string& name) {
   std::string want = name;
-  if (config.lab() == "shardkv") want = kShardMasterPartition;
+  if (HasGroupPartitions(config.lab())) want = kShardMasterPartition;
   if (want.empty()) return config.Partition(0);
   const PartitionInfo* p = config.FindPartition(want);
   if (p == nullptr) {
     throw LaunchError(config.source() + ": no partition named '" + want + "'" +
-                      (config.lab() == "shardkv" ? " (the shard master)" : ""));
+                      (HasGroupPartitions(config.lab()) ? " (the shard master)" : ""));
   }
   return *p;
 }

@@ -9,37 +9,19 @@
 //
 // Both labs register the config check of shard_config.h, so that every site refuses a bad
 // config (no "ctrl", a partition not named g<gid>, ...) with exit code 2 before it starts. Each
-// site logs its leadership changes (leadership_log.h). Built only when both labs are
-// (labs/cluster/CMakeLists.txt); linked as an object file, so that the registrations run.
+// site is a NodeSite (node_site.h), which logs its leadership changes. Built only when both labs
+// are (labs/cluster/CMakeLists.txt); linked as an object file, so that the registrations run.
+// Lab txn's sites (the same layout) are registered in txn_sites.cc.
 #include <memory>
 
 #include "deptran/launcher.h"
-#include "labs/cluster/leadership_log.h"
+#include "labs/cluster/node_site.h"
 #include "labs/cluster/shard_config.h"
 #include "labs/harness/shardkv/shardkv_node.h"
 #include "labs/harness/shardmaster/shardmaster_node.h"
 
 namespace janus {
 namespace {
-
-// A site running one node of type Node (ShardMasterNode or ShardKvNode), built from the site's
-// config, id and persister, with its leadership logged.
-template <typename Node>
-class NodeSite : public LabSite {
- public:
-  explicit NodeSite(const SiteEnv& env) {
-    node_ = std::make_unique<Node>(env.config, env.site_id, env.persister);
-    WatchLeadership(env.site().name, &node_->raft(), alive_);
-  }
-  ~NodeSite() override {
-    *alive_ = false;
-    node_.reset();
-  }
-
- private:
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  std::unique_ptr<Node> node_;
-};
 
 std::unique_ptr<LabSite> MakeShardKvSite(const SiteEnv& env) {
   const PartitionInfo& p = env.config->Partition(env.site().partition_id);

@@ -1,6 +1,7 @@
-"""The processes of a sharded cluster for shardkv_cluster_test.py: its config (free loopback
-ports), deptran_server per site (start, kill -9, logs, who leads a partition) and one-shot kv_cli
-commands. Every wait is bounded.
+"""The processes of a sharded cluster for shardkv_cluster_test.py (lab shardkv) and
+txn_cluster_test.py (lab txn, the same layout): its config (free loopback ports), deptran_server
+per site (start, kill -9, logs, who leads a partition) and one-shot kv_cli commands. Every wait
+is bounded.
 """
 import json
 import os
@@ -37,23 +38,25 @@ def free_ports(n):
 
 class Cluster:
     """Partition ctrl (sites m0..m2, the shard master) and a partition g<gid> (sites
-    g<gid>s0..s2) per gid, as in config/shardkv_3x3.yml."""
+    g<gid>s0..s2) per gid, as in config/shardkv_3x3.yml; `lab` and `options` go to the config
+    (default: shardkv, maxraftstate MAXRAFTSTATE)."""
 
-    def __init__(self, server, cli, tmp, gids):
+    def __init__(self, server, cli, tmp, gids, lab="shardkv", options=None):
         self.server, self.cli, self.tmp = server, cli, tmp
-        self.maxraftstate = MAXRAFTSTATE
         self.partitions = {"ctrl": ["m0", "m1", "m2"]}
         for gid in gids:
             self.partitions[f"g{gid}"] = [f"g{gid}s{i}" for i in range(3)]
         self.sites = [s for sites in self.partitions.values() for s in sites]
         ports = iter(free_ports(len(self.sites)))
-        doc = {"lab": "shardkv",
+        options = {"maxraftstate": MAXRAFTSTATE} if options is None else options
+        self.maxraftstate = options.get("maxraftstate", -1)
+        doc = {"lab": lab,
                "partitions": [{"name": name, "sites": [{"name": s, "host": "127.0.0.1",
                                                          "port": next(ports)} for s in sites]}
                               for name, sites in self.partitions.items()],
-               "options": {"maxraftstate": MAXRAFTSTATE}}
+               "options": options}
         # JSON is YAML: the config is written as data.
-        self.config = self.write_config("shardkv_cluster.yml", json.dumps(doc, indent=2))
+        self.config = self.write_config(f"{lab}_cluster.yml", json.dumps(doc, indent=2))
         self.procs = {}        # site -> Popen of the live incarnation
         self.incarnation = {}  # site -> number of starts so far (names the log files)
 

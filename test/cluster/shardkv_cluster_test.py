@@ -59,7 +59,7 @@ def bad_input_checks(c):
         ([c.cli, "--config", c.config, "move", "10", "100"], "move takes SHARD GID"),
         ([c.cli, "--config", c.config, "join", "105"], "no partition g105"),
         ([c.cli, "--config", c.config, "leave", "x"], "'x' is not a gid"),
-        ([c.cli, "--config", kv, "query"], "needs a config of lab shardmaster or shardkv"),
+        ([c.cli, "--config", kv, "query"], "needs a config of lab shardmaster, shardkv or txn"),
     ]
     for cmd, message in cases:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
