@@ -36,9 +36,11 @@ TEST(ConfigTest, LoadsEveryExample) {
   struct Case { const char* file; const char* lab; int sites; int parts; };
   for (const Case& k : {Case{"raft_3.yml", "raft", 3, 1}, Case{"raft_5.yml", "raft", 5, 1},
                         Case{"kv_5.yml", "kv", 5, 1}, Case{"kv_3_fixed_ports.yml", "kv", 3, 1},
+                        Case{"kv_3_cluster.yml", "kv", 3, 1},
                         Case{"shardmaster_3.yml", "shardmaster", 3, 1},
                         Case{"shardkv_3x3.yml", "shardkv", 12, 4},
-                        Case{"txn_3x3.yml", "txn", 9, 3}}) {
+                        Case{"txn_3x3.yml", "txn", 12, 4},
+                        Case{"txn_3x3_2pl.yml", "txn", 12, 4}}) {
     SCOPED_TRACE(k.file);
     Config c = Config::LoadFile(ConfigPath(k.file));
     EXPECT_EQ(c.lab(), k.lab);
