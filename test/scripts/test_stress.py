@@ -4,6 +4,7 @@ The fake driver's Toy.Flaky (enabled by FAKE_DRIVER_FLAKY) fails exactly when th
 multiple of 3, so the failure rate and the failing seeds of a stress run are known in advance.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -79,11 +80,24 @@ class StressTest(unittest.TestCase):
             self.assertEqual(proc.returncode, 1, proc.stderr)
             tests = 2 if name == "raft/B" else 4
             self.assertIn("stress: raft %s (%d tests): 1 runs" % (name, tests), proc.stdout)
+        # A written course lab whose driver is not built: a usage error naming the driver.
         proc = subprocess.run([sys.executable, STRESS, "--build", build, "lab4"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, timeout=60)
         self.assertEqual(proc.returncode, 2)
-        self.assertIn("planned, not written yet", proc.stderr)
+        self.assertIn("no driver", proc.stderr)
+        self.assertIn("txn_test", proc.stderr)
+        # Planned names of the real manifest, if any are left, are refused as such.
+        with open(os.path.join(REPO, "labs", "labs.json")) as f:
+            manifest = json.load(f)
+        planned = [c["id"] for c in manifest["course_labs"] if c.get("planned")]
+        planned += [lab["id"] for lab in manifest["labs"] if lab.get("planned")]
+        for name in planned:
+            proc = subprocess.run([sys.executable, STRESS, "--build", build, name],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  universal_newlines=True, timeout=60)
+            self.assertEqual(proc.returncode, 2, name)
+            self.assertIn("planned, not written yet", proc.stderr)
 
     def test_all_pass(self):
         proc, _ = self.stress("-n", "5", "-j", "2", "--seed-start", "1", "Toy.Pass")
