@@ -198,25 +198,44 @@ class LabTester {
 
   // The pending-handler check (see the file comment), reported at file:line.
   void CheckPendingDrain(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    CheckPendingDrainOf({cluster_.get()},
+                        "heal the whole network and wait for the pending requests to be answered",
+                        file, line);
+  }
+
+  // The same check over `clusters`, which share this tester's network (e.g. a lab's replica
+  // groups, kept beside the tester's own cluster): a cluster with a majority of its nodes down is
+  // skipped (noted, if it holds a pending request); if a request is pending on another, the
+  // whole network is healed (noted as `heal_note`) and every such request must be answered within
+  // kPendingDrainUs.
+  void CheckPendingDrainOf(const std::vector<const ClusterBase*>& clusters,
+                           const std::string& heal_note, const char* file = __builtin_FILE(),
+                           int line = __builtin_LINE()) {
     const uint64_t start = Now();
-    if (!AnyPendingSince(start)) return;
-    int up = 0;
-    for (int i = 0; i < n_; i++) up += IsUp(i) ? 1 : 0;
-    if (2 * up <= n_) {
-      Note("pending-request check skipped: only " + std::to_string(up) + " of " +
-           std::to_string(n_) + " nodes are up");
-      return;
+    std::vector<const ClusterBase*> checked;
+    for (const ClusterBase* c : clusters) {
+      int up = 0;
+      for (int i = 0; i < c->n(); i++) up += c->IsUp(i) ? 1 : 0;
+      if (2 * up > c->n()) {
+        checked.push_back(c);
+      } else if (AnyPendingSince({c}, start)) {
+        Note("pending-request check skipped: only " + std::to_string(up) + " of " +
+             std::to_string(c->n()) + " nodes are up");
+      }
     }
+    if (!AnyPendingSince(checked, start)) return;
     cluster_->net().HealAll();
-    Note("heal the whole network and wait for the pending requests to be answered");
-    while (AnyPendingSince(start)) {
+    Note(heal_note);
+    while (AnyPendingSince(checked, start)) {
       if (Now() >= start + kPendingDrainUs) {
         std::string where;
-        for (int i = 0; i < n_; i++) {
-          rrr::NodeContext* ctx = cluster_->Context(i);
-          if (ctx == nullptr || !HasPendingSince(*ctx, start)) continue;
-          where += (where.empty() ? "" : "; ") + NodeName(i) + ": " +
-                   DescribePending(PendingByMethod(*ctx, start));
+        for (const ClusterBase* c : checked) {
+          for (int i = 0; i < c->n(); i++) {
+            rrr::NodeContext* ctx = c->Context(i);
+            if (ctx == nullptr || !HasPendingSince(*ctx, start)) continue;
+            where += (where.empty() ? "" : "; ") + c->NodeName(i) + ": " +
+                     DescribePending(PendingByMethod(*ctx, start));
+          }
         }
         Fail("pending handlers: requests still unanswered " +
                  std::to_string(kPendingDrainUs / 1000000) +
@@ -268,9 +287,16 @@ class LabTester {
   std::string NodeName(int i) const { return cluster_->NodeName(i); }
   // True if a live node holds a request that arrived at or before arrived_by_us, unanswered.
   bool AnyPendingSince(uint64_t arrived_by_us) const {
-    for (int i = 0; i < n_; i++) {
-      rrr::NodeContext* ctx = cluster_->Context(i);
-      if (ctx != nullptr && HasPendingSince(*ctx, arrived_by_us)) return true;
+    return AnyPendingSince({cluster_.get()}, arrived_by_us);
+  }
+  // The same over the nodes of `clusters`.
+  static bool AnyPendingSince(const std::vector<const ClusterBase*>& clusters,
+                              uint64_t arrived_by_us) {
+    for (const ClusterBase* c : clusters) {
+      for (int i = 0; i < c->n(); i++) {
+        rrr::NodeContext* ctx = c->Context(i);
+        if (ctx != nullptr && HasPendingSince(*ctx, arrived_by_us)) return true;
+      }
     }
     return false;
   }

@@ -206,46 +206,12 @@ void ShardKvTester::EndChecks(const char* file, int line) {
 }
 
 void ShardKvTester::CheckGroupsPendingDrain(const char* file, int line) {
-  const uint64_t start = Now();
-  // Groups with a majority up (a group with fewer may hold requests for ever, correctly).
-  std::vector<int> checked;
-  for (int g = 0; g < ngroups(); g++) {
-    int up = 0;
-    for (int i = 0; i < kGroupSize; i++) up += group(g).IsUp(i) ? 1 : 0;
-    if (2 * up > kGroupSize) checked.push_back(g);
-  }
-  auto any_pending = [&] {
-    for (int g : checked) {
-      for (int i = 0; i < kGroupSize; i++) {
-        rrr::NodeContext* ctx = group(g).Context(i);
-        if (ctx != nullptr && harness::HasPendingSince(*ctx, start)) return true;
-      }
-    }
-    return false;
-  };
-  if (!any_pending()) return;
-  cluster().net().HealAll();
-  Note("heal the whole network and wait for the groups' pending requests to be answered");
-  while (any_pending()) {
-    if (Now() >= start + kPendingDrainUs) {
-      std::string where;
-      for (int g : checked) {
-        for (int i = 0; i < kGroupSize; i++) {
-          rrr::NodeContext* ctx = group(g).Context(i);
-          if (ctx == nullptr || !harness::HasPendingSince(*ctx, start)) continue;
-          where += (where.empty() ? "" : "; ") + group(g).NodeName(i) + ": " +
-                   harness::DescribePending(harness::PendingByMethod(*ctx, start));
-        }
-      }
-      Fail("pending handlers: requests still unanswered " +
-               std::to_string(kPendingDrainUs / 1000000) +
-               " s after the end of the test (network healed): " + where +
-               "\nA handler waits for an event that never comes (see \"Pending handlers\" in "
-               "the lab guide).",
-           file, line);
-    }
-    Sleep(10 * 1000);
-  }
+  std::vector<const harness::ClusterBase*> groups;
+  for (int g = 0; g < ngroups(); g++) groups.push_back(&group(g));
+  CheckPendingDrainOf(groups,
+                      "heal the whole network and wait for the groups' pending requests to be "
+                      "answered",
+                      file, line);
 }
 
 }  // namespace janus

@@ -191,7 +191,7 @@ class ShardKvTester : public harness::LabTester<ShardMasterNode> {
                     const std::string& value, uint64_t limit_us, const char* file, int line);
   void AppenderLoop(Appender* a);
   void RandomClientLoop(ShardKvTestClerk* ck, const Keys& keys, uint64_t pause_us_max);
-  // The pending-request check of LabTester, over the group servers.
+  // LabTester's pending-request check (CheckPendingDrainOf) over the group servers.
   void CheckGroupsPendingDrain(const char* file, int line);
 
   const int64_t maxraftstate_;

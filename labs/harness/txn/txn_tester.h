@@ -239,6 +239,7 @@ class TxnTester : public harness::LabTester<ShardMasterNode> {
   // waits up to kOpLimitUs; fails naming `what` on timeout.
   void RunOnClerk(TxnTestClerk* ck, const std::function<void()>& fn, const std::string& what,
                   const char* file, int line);
+  // LabTester's pending-request check (CheckPendingDrainOf) over the group servers.
   void CheckGroupsPendingDrain(const char* file, int line);
   // The bodies of the calls, on ck's node.
   int DoGet(TestTx* tx, const std::string& key, std::string* value, uint64_t* version);
