@@ -124,6 +124,30 @@ class LabTester {
     cluster_->Heal();
     Note("heal the partition");
   }
+  // Splits the nodes into two groups `a` and `b` that cannot reach each other, leaving the links
+  // of the tester's client nodes (clerks) as they are, unlike Partition. REQUIRES: every node in
+  // exactly one group.
+  void PartitionServers(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<int> side(n_, -1);
+    for (int i : a) side.at(i) = 0;
+    for (int i : b) {
+      verify_msg(side.at(i) == -1, "LabTester::PartitionServers: a node in both groups");
+      side.at(i) = 1;
+    }
+    for (int i = 0; i < n_; i++) {
+      verify_msg(side[i] != -1, "LabTester::PartitionServers: a node in no group");
+      for (int j = i + 1; j < n_; j++) SetNodeLink(i, j, side[i] == side[j]);
+    }
+    Note("partition " + ListNodes(a) + " " + ListNodes(b));
+  }
+  // Undoes PartitionServers and connects every disconnected node again.
+  void ConnectAllServers() {
+    for (int i = 0; i < n_; i++) {
+      for (int j = i + 1; j < n_; j++) SetNodeLink(i, j, true);
+      cluster_->Connect(i);
+    }
+    Note("heal: every server connected");
+  }
   // Random drops and delays of requests and replies.
   void SetUnreliable(bool on) {
     cluster_->SetUnreliable(on);
@@ -308,6 +332,12 @@ class LabTester {
   }
 
  private:
+  // The links between nodes i and j, both ways.
+  void SetNodeLink(int i, int j, bool up) {
+    cluster_->net().SetLink(cluster_->NodeId(i), cluster_->NodeId(j), up);
+    cluster_->net().SetLink(cluster_->NodeId(j), cluster_->NodeId(i), up);
+  }
+
   static constexpr uint64_t kPendingPollUs = 10 * 1000;  // CheckPendingDrain's poll period
 
   int n_;

@@ -176,32 +176,11 @@ void KvTester::CheckGet(KvTestClerk* ck, const std::string& key, const std::stri
 
 // ---- Network and replicas. ----
 
-void KvTester::SetServerLink(int i, int j, bool up) {
-  cluster().net().SetLink(cluster().NodeId(i), cluster().NodeId(j), up);
-  cluster().net().SetLink(cluster().NodeId(j), cluster().NodeId(i), up);
-}
-
 void KvTester::Partition(const std::vector<int>& a, const std::vector<int>& b) {
-  std::vector<int> group(n(), -1);
-  for (int i : a) group.at(i) = 0;
-  for (int i : b) {
-    verify_msg(group.at(i) == -1, "KvTester::Partition: a server in both groups");
-    group.at(i) = 1;
-  }
-  for (int i = 0; i < n(); i++) {
-    verify_msg(group[i] != -1, "KvTester::Partition: a server in no group");
-    for (int j = i + 1; j < n(); j++) SetServerLink(i, j, group[i] == group[j]);
-  }
-  Note("partition " + ListNodes(a) + " " + ListNodes(b));
+  PartitionServers(a, b);
 }
 
-void KvTester::ConnectAll() {
-  for (int i = 0; i < n(); i++) {
-    for (int j = i + 1; j < n(); j++) SetServerLink(i, j, true);
-    cluster().Connect(i);
-  }
-  Note("heal: every server connected");
-}
+void KvTester::ConnectAll() { ConnectAllServers(); }
 
 void KvTester::Restart(int i) {
   LabTester::Restart(i);

@@ -216,7 +216,6 @@ class KvTester : public harness::LabTester<KvNode> {
   void ClientLoop(int cli, KvTestClerk* ck, const GenericSpec& spec, const bool* stop,
                   int* appended, std::string* last);
   void Partitioner(const bool* stop);
-  void SetServerLink(int i, int j, bool up);
   // Notes the test line a helper was called from; FailStep reports failures there.
   void Step(const char* file, int line) {
     step_file_ = file;

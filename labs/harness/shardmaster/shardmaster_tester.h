@@ -194,7 +194,6 @@ class ShardMasterTester : public harness::LabTester<ShardMasterNode> {
   // (see the file comment).
   void CheckAnswer(const SmRequest& req, const ShardConfig& c, uint64_t known_at_start,
                    const std::string& who);
-  void SetServerLink(int i, int j, bool up);
   // Notes the test line a helper was called from; FailStep reports failures there.
   void Step(const char* file, int line) {
     step_file_ = file;
