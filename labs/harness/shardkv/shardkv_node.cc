@@ -3,6 +3,8 @@
 #include <utility>
 #include <vector>
 
+#include "rrr/base/verify.h"
+
 namespace janus {
 
 uint64_t GidOfPartition(const std::string& name) {
@@ -13,6 +15,22 @@ uint64_t GidOfPartition(const std::string& name) {
     gid = gid * 10 + static_cast<uint64_t>(name[i] - '0');
   }
   return gid;
+}
+
+std::shared_ptr<const Config> GroupTestConfig(const std::string& lab, const std::string& source,
+                                              const std::vector<std::string>& master_names,
+                                              const std::vector<std::string>& master_addrs,
+                                              uint64_t gid, const std::vector<std::string>& addrs,
+                                              const std::map<std::string, std::string>& options) {
+  verify(master_names.size() == master_addrs.size());
+  ConfigBuilder b(lab, source);
+  b.AddPartition(kShardMasterPartition);
+  for (size_t k = 0; k < master_addrs.size(); k++) b.AddSiteAt(master_names[k], master_addrs[k]);
+  const std::string group = "g" + std::to_string(gid);
+  b.AddPartition(group);
+  for (size_t k = 0; k < addrs.size(); k++) b.AddSiteAt(group + "-" + std::to_string(k), addrs[k]);
+  for (const auto& option : options) b.SetOption(option.first, option.second);
+  return std::make_shared<const Config>(b.Build());
 }
 
 ShardKvNode::ShardKvNode(std::shared_ptr<const Config> config, int site_id,

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "deptran/config.h"
 #include "deptran/persister.h"
@@ -27,6 +29,17 @@ constexpr const char kShardMasterPartition[] = "ctrl";
 // The gid a partition named "g<digits>" stands for (e.g. "g100" -> 100); 0 if `name` has another
 // form or names gid 0.
 uint64_t GidOfPartition(const std::string& name);
+
+// The config a test gives the nodes of one replica group (of shardkv, or of a lab built the same
+// way, e.g. txn): partition kShardMasterPartition with site master_names[k] at master_addrs[k],
+// then partition "g<gid>" with site "g<gid>-<k>" at addrs[k], then `options` (e.g. maxraftstate).
+// The group's site k has site id master_addrs.size() + k. `source` names the config in errors.
+// REQUIRES: master_names.size() == master_addrs.size().
+std::shared_ptr<const Config> GroupTestConfig(const std::string& lab, const std::string& source,
+                                              const std::vector<std::string>& master_names,
+                                              const std::vector<std::string>& master_addrs,
+                                              uint64_t gid, const std::vector<std::string>& addrs,
+                                              const std::map<std::string, std::string>& options);
 
 class ShardKvNode {
  public:

@@ -73,15 +73,8 @@ class World {
 
   // A config naming the shard master ("ctrl", sites 0..2) and the group (sites 3..5).
   std::shared_ptr<const Config> GroupConfig(uint64_t gid, const std::vector<std::string>& addrs) {
-    ConfigBuilder b("shardkv", "<shardkv smoke>");
-    b.AddPartition(kShardMasterPartition);
-    for (int i = 0; i < 3; i++) b.AddSiteAt("m" + std::to_string(i), master_->addrs()[i]);
-    b.AddPartition("g" + std::to_string(gid));
-    for (size_t i = 0; i < addrs.size(); i++) {
-      b.AddSiteAt("g" + std::to_string(gid) + "-" + std::to_string(i), addrs[i]);
-    }
-    b.SetOption("maxraftstate", std::to_string(maxraftstate_));
-    return std::make_shared<const Config>(b.Build());
+    return GroupTestConfig("shardkv", "<shardkv smoke>", {"m0", "m1", "m2"}, master_->addrs(), gid,
+                           addrs, {{"maxraftstate", std::to_string(maxraftstate_)}});
   }
 
   Cluster<ShardKvNode>& group(int g) { return *groups_[g]; }

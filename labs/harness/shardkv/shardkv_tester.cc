@@ -69,17 +69,13 @@ ShardKvTester::~ShardKvTester() {
 
 std::unique_ptr<ShardKvNode> ShardKvTester::MakeGroupNode(int g, int i, Persister* persister,
                                                           const std::vector<std::string>& addrs) {
-  ConfigBuilder b("shardkv", "ShardKvTester");
-  b.AddPartition(kShardMasterPartition);
   const std::vector<std::string>& ctrl = cluster().addrs();
-  for (size_t k = 0; k < ctrl.size(); k++) b.AddSiteAt(NodeName(static_cast<int>(k)), ctrl[k]);
-  b.AddPartition("g" + std::to_string(Gid(g)));
-  for (size_t k = 0; k < addrs.size(); k++) {
-    b.AddSiteAt("g" + std::to_string(Gid(g)) + "-" + std::to_string(k), addrs[k]);
-  }
-  b.SetOption("maxraftstate", std::to_string(maxraftstate_));
-  return std::make_unique<ShardKvNode>(std::make_shared<const Config>(b.Build()),
-                                       static_cast<int>(ctrl.size()) + i, persister);
+  std::vector<std::string> ctrl_names;
+  for (size_t k = 0; k < ctrl.size(); k++) ctrl_names.push_back(NodeName(static_cast<int>(k)));
+  return std::make_unique<ShardKvNode>(
+      GroupTestConfig("shardkv", "ShardKvTester", ctrl_names, ctrl, Gid(g), addrs,
+                      {{"maxraftstate", std::to_string(maxraftstate_)}}),
+      static_cast<int>(ctrl.size()) + i, persister);
 }
 
 void ShardKvTester::Note(const std::string& what) {

@@ -82,16 +82,9 @@ class World {
   }
 
   std::shared_ptr<const Config> GroupConfig(uint64_t gid, const std::vector<std::string>& addrs) {
-    ConfigBuilder b("txn", "<txn smoke>");
-    b.AddPartition(kShardMasterPartition);
-    for (int i = 0; i < 3; i++) b.AddSiteAt("m" + std::to_string(i), master_->addrs()[i]);
-    b.AddPartition("g" + std::to_string(gid));
-    for (size_t i = 0; i < addrs.size(); i++) {
-      b.AddSiteAt("g" + std::to_string(gid) + "-" + std::to_string(i), addrs[i]);
-    }
-    b.SetOption("maxraftstate", std::to_string(maxraftstate_));
-    b.SetOption("concurrency", ConcurrencyName(mode_));
-    return std::make_shared<const Config>(b.Build());
+    return GroupTestConfig("txn", "<txn smoke>", {"m0", "m1", "m2"}, master_->addrs(), gid, addrs,
+                           {{"maxraftstate", std::to_string(maxraftstate_)},
+                            {"concurrency", ConcurrencyName(mode_)}});
   }
 
   Cluster<TxnNode>& group(int g) { return *groups_[g]; }

@@ -74,18 +74,14 @@ TxnTester::~TxnTester() {
 
 std::unique_ptr<TxnNode> TxnTester::MakeGroupNode(int g, int i, Persister* persister,
                                                   const std::vector<std::string>& addrs) {
-  ConfigBuilder b("txn", "TxnTester");
-  b.AddPartition(kShardMasterPartition);
   const std::vector<std::string>& ctrl = cluster().addrs();
-  for (size_t k = 0; k < ctrl.size(); k++) b.AddSiteAt(NodeName(static_cast<int>(k)), ctrl[k]);
-  b.AddPartition("g" + std::to_string(Gid(g)));
-  for (size_t k = 0; k < addrs.size(); k++) {
-    b.AddSiteAt("g" + std::to_string(Gid(g)) + "-" + std::to_string(k), addrs[k]);
-  }
-  b.SetOption("maxraftstate", std::to_string(options_.maxraftstate));
-  b.SetOption("concurrency", options_.concurrency);
-  return std::make_unique<TxnNode>(std::make_shared<const Config>(b.Build()),
-                                   static_cast<int>(ctrl.size()) + i, persister);
+  std::vector<std::string> ctrl_names;
+  for (size_t k = 0; k < ctrl.size(); k++) ctrl_names.push_back(NodeName(static_cast<int>(k)));
+  return std::make_unique<TxnNode>(
+      GroupTestConfig("txn", "TxnTester", ctrl_names, ctrl, Gid(g), addrs,
+                      {{"maxraftstate", std::to_string(options_.maxraftstate)},
+                       {"concurrency", options_.concurrency}}),
+      static_cast<int>(ctrl.size()) + i, persister);
 }
 
 void TxnTester::JoinAll() {
