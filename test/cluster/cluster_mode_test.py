@@ -10,122 +10,39 @@ however the test ends. On failure the temp dir (config, data dirs, server logs) 
 tails of the logs are printed. --keep keeps it on success too.
 """
 import argparse
-import json
 import os
-import re
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from site_cluster import SiteCluster, TestFailure, check  # noqa: E402
 
 SITES = ["kv0", "kv1", "kv2"]
 MAXRAFTSTATE = 1000  # bytes; the config's options.maxraftstate (labs/kv/README.md, part C)
 BENCH_PUTS = 1000    # distinct keys: their snapshot alone is well over 8 x MAXRAFTSTATE
 
 
-class TestFailure(Exception):
-    pass
+class Cluster(SiteCluster):
+    """One KV partition of the sites SITES, with maxraftstate MAXRAFTSTATE."""
 
-
-def check(cond, message):
-    if not cond:
-        raise TestFailure(message)
-
-
-def free_ports(n):
-    """n distinct free loopback ports (all bound at once, then released)."""
-    socks = []
-    for _ in range(n):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
-
-
-class Cluster:
     def __init__(self, server, cli, tmp):
-        self.server, self.cli, self.tmp = server, cli, tmp
-        self.config = os.path.join(tmp, "kv_cluster.yml")
-        ports = free_ports(len(SITES))
-        sites = [{"name": name, "host": "127.0.0.1", "port": port}
-                 for name, port in zip(SITES, ports)]
-        with open(self.config, "w") as f:  # JSON is YAML: the config is written as data
-            json.dump({"lab": "kv", "partitions": [{"name": "kv", "sites": sites}],
-                       "options": {"maxraftstate": MAXRAFTSTATE}}, f, indent=2)
-        self.procs = {}        # site -> Popen of the live incarnation
-        self.incarnation = {}  # site -> number of starts so far (names the log files)
-
-    def log(self, site, ext):
-        return os.path.join(self.tmp, f"{site}.{self.incarnation[site]}.{ext}")
-
-    def start(self, site):
-        self.incarnation[site] = self.incarnation.get(site, 0) + 1
-        with open(self.log(site, "out"), "w") as out, open(self.log(site, "err"), "w") as err:
-            self.procs[site] = subprocess.Popen(
-                [self.server, "--config", self.config, "--site", site,
-                 "--data-dir", os.path.join(self.tmp, "data", site)], stdout=out, stderr=err)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with open(self.log(site, "out")) as f:
-                if "listening on" in f.read():
-                    return
-            check(self.procs[site].poll() is None,
-                  f"{site} exited with {self.procs[site].returncode} while starting")
-            time.sleep(0.05)
-        raise TestFailure(f"{site} did not report 'listening on' within 10 s")
-
-    def kill9(self, site):
-        p = self.procs.pop(site)
-        p.kill()
-        p.wait(timeout=5)
-        print(f"  killed -9 {site}", flush=True)
+        super().__init__(server, cli, tmp, "kv", {"kv": SITES}, {"maxraftstate": MAXRAFTSTATE})
 
     def leader(self, timeout_s=10):
-        """The live site whose latest leadership line says leader, in the highest term."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            best = None
-            for site in self.procs:
-                with open(self.log(site, "err")) as f:
-                    lines = re.findall(r"site \w+: (leader|follower) in term (\d+)", f.read())
-                if lines and lines[-1][0] == "leader":
-                    term = int(lines[-1][1])
-                    if best is None or term > best[1]:
-                        best = (site, term)
-            if best is not None:
-                return best[0]
-            time.sleep(0.1)
-        raise TestFailure(f"no leader among {sorted(self.procs)} within {timeout_s} s")
+        return super().leader("kv", timeout_s)
 
     def kv(self, *args, timeout_ms=15000):
         """Runs kv_cli; returns its stdout line. Fails the test on a non-zero exit."""
-        cmd = [self.cli, "--config", self.config, "--timeout-ms", str(timeout_ms)] + list(args)
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_ms / 1000 + 10)
-        check(r.returncode == 0, f"kv_cli {' '.join(args)}: exit {r.returncode}: {r.stderr.strip()}")
-        return r.stdout.rstrip("\n")
+        return self.cli_ok(*args, timeout_ms=timeout_ms)
 
     def expect(self, key, want):
         got = self.kv("get", key)
         check(got == want, f"get {key}: got {got!r}, want {want!r}")
         print(f"  get {key} -> {got!r}", flush=True)
-
-    def saved_sizes(self, site):
-        """(state bytes, snapshot bytes) of the site's raft.state (layout: deptran/file_persister.h)."""
-        with open(os.path.join(self.tmp, "data", site, "raft.state"), "rb") as f:
-            header = f.read(24)
-        check(len(header) == 24 and header[:4] == b"JNSP", f"{site}: raft.state has no JNSP header")
-        return struct.unpack("<QQ", header[8:24])
-
-    def stop_all(self):
-        for site in list(self.procs):
-            self.procs.pop(site).kill()
 
 
 def bad_input_checks(server, cli, tmp):
