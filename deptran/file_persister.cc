@@ -186,25 +186,52 @@ void FilePersister::WriteImage(const std::string& state, const std::string& snap
   image += state;
   image += snapshot;
   PutLe(&image, Crc32(image.data(), image.size()), 4);
+  try {
+    WriteImageOnce(image);
+  } catch (const PersisterIoError& e) {
+    if (failure_handler_) failure_handler_(e.what());
+    throw;
+  }
+}
 
+bool FilePersister::Faulted(IoOp op, const std::string& path) const {
+  if (!io_fault_hook_) return false;
+  const int err = io_fault_hook_(op, path);
+  if (err == 0) return false;
+  errno = err;
+  return true;
+}
+
+void FilePersister::WriteImageOnce(const std::string& image) {
   const std::string tmp = path_ + ".tmp";
   {
-    Fd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    Fd fd(Faulted(IoOp::kCreateTemp, tmp)
+              ? -1
+              : open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (fd.get() < 0) throw PersisterIoError(ErrnoText("cannot create", tmp));
-    if (!WriteAll(fd.get(), image)) throw PersisterIoError(ErrnoText("cannot write", tmp));
+    if (Faulted(IoOp::kWriteTemp, tmp) || !WriteAll(fd.get(), image)) {
+      throw PersisterIoError(ErrnoText("cannot write", tmp));
+    }
     Step(SaveStep::kTempWritten);
-    if (fsync(fd.get()) != 0) throw PersisterIoError(ErrnoText("cannot fsync", tmp));
-    if (fd.Close() != 0) throw PersisterIoError(ErrnoText("cannot close", tmp));
+    if (Faulted(IoOp::kSyncTemp, tmp) || fsync(fd.get()) != 0) {
+      throw PersisterIoError(ErrnoText("cannot fsync", tmp));
+    }
+    if (Faulted(IoOp::kCloseTemp, tmp) || fd.Close() != 0) {
+      throw PersisterIoError(ErrnoText("cannot close", tmp));
+    }
   }
   Step(SaveStep::kTempSynced);
-  if (rename(tmp.c_str(), path_.c_str()) != 0) {
+  if (Faulted(IoOp::kRename, path_) || rename(tmp.c_str(), path_.c_str()) != 0) {
     throw PersisterIoError(ErrnoText("cannot rename over", path_));
   }
   Step(SaveStep::kRenamed);
   // The rename is durable only once the directory entry is on disk.
-  Fd dfd(open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  Fd dfd(Faulted(IoOp::kOpenDir, dir_) ? -1
+                                        : open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dfd.get() < 0) throw PersisterIoError(ErrnoText("cannot open directory", dir_));
-  if (fsync(dfd.get()) != 0) throw PersisterIoError(ErrnoText("cannot fsync directory", dir_));
+  if (Faulted(IoOp::kSyncDir, dir_) || fsync(dfd.get()) != 0) {
+    throw PersisterIoError(ErrnoText("cannot fsync directory", dir_));
+  }
   Step(SaveStep::kDirSynced);
 }
 

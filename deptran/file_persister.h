@@ -51,6 +51,16 @@ class FilePersister : public Persister {
   // Called after each step of every save. Test seam: a hook that throws stops the save at that
   // step, as a crash of the process there would (what is on disk stays as it is).
   using SaveHook = std::function<void(SaveStep)>;
+  // The system calls of a save, for fault injection.
+  enum class IoOp { kCreateTemp, kWriteTemp, kSyncTemp, kCloseTemp, kRename, kOpenDir, kSyncDir };
+  // Test seam (an Env-style fault hook): called before each system call of a save; a non-zero
+  // return is an errno, and the call fails with it instead of running (e.g. ENOSPC, EIO, EMFILE).
+  using IoFaultHook = std::function<int(IoOp op, const std::string& path)>;
+  // Called with the one-line PersisterIoError message (naming the file and the errno text) when
+  // a save fails, before the error is thrown. deptran_server's handler never returns: it prints
+  // the line and exits (fail-stop), so that nothing the failed save should have made durable is
+  // ever acknowledged (deptran/launcher.h).
+  using FailureHandler = std::function<void(const std::string& message)>;
 
   // Opens (creating the directory and its parents if needed) the persister stored in `dir` and
   // loads its current contents; an absent file means empty state and snapshot.
@@ -58,8 +68,9 @@ class FilePersister : public Persister {
   // image; the message names the file and what is wrong with it.
   static std::unique_ptr<FilePersister> Open(const std::string& dir);
 
-  // The saves write the file as described above; they throw PersisterIoError on I/O errors (or
-  // whatever the save hook throws), in which case the in-memory view keeps the previous values.
+  // The saves write the file as described above; they throw PersisterIoError on I/O errors
+  // (after calling the failure handler, if any) or whatever the save hook throws, in which case
+  // the in-memory view keeps the previous values.
   void SaveRaftState(const std::string& state) override;
   void SaveStateAndSnapshot(const std::string& state, const std::string& snapshot) override;
   // Reads are served from memory (the file is read once, by Open).
@@ -74,10 +85,18 @@ class FilePersister : public Persister {
   const std::string& path() const { return path_; }
   // Installs (or, with an empty function, removes) the hook called after each save step.
   void set_save_hook(SaveHook hook) { save_hook_ = std::move(hook); }
+  // Installs (or, with an empty function, removes) the fault hook of every save's system calls.
+  void set_io_fault_hook(IoFaultHook hook) { io_fault_hook_ = std::move(hook); }
+  // Installs (or, with an empty function, removes) the handler of a failed save.
+  void set_failure_handler(FailureHandler handler) { failure_handler_ = std::move(handler); }
 
  private:
   FilePersister(std::string dir, std::string path) : dir_(std::move(dir)), path_(std::move(path)) {}
+  // Saves the image, reporting a PersisterIoError to the failure handler before it is thrown.
   void WriteImage(const std::string& state, const std::string& snapshot);
+  void WriteImageOnce(const std::string& image);
+  // True (with errno set) if the fault hook fails `op` on `path`.
+  bool Faulted(IoOp op, const std::string& path) const;
   void Step(SaveStep step) const {
     if (save_hook_) save_hook_(step);
   }
@@ -87,6 +106,8 @@ class FilePersister : public Persister {
   std::string state_;
   std::string snapshot_;
   SaveHook save_hook_;
+  IoFaultHook io_fault_hook_;
+  FailureHandler failure_handler_;
 };
 
 // CRC-32 (IEEE 802.3, as in zlib) of `len` bytes, continuing from `crc` (0 to start).

@@ -1,5 +1,9 @@
 #include "deptran/launcher.h"
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -8,6 +12,7 @@
 #include "deptran/file_persister.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
+#include "rrr/base/verify.h"
 #include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
 
@@ -99,6 +104,23 @@ std::vector<std::string> RegisteredLabs() {
   return names;
 }
 
+void CheckHostsResolve(const Config& config) {
+  for (const SiteInfo& s : config.sites()) {
+    if (s.host.empty() || s.host == "localhost") continue;  // the transport's loopback names
+    addrinfo hints{};
+    hints.ai_family = AF_INET;  // what the TCP transport listens on and connects to
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    const int rc = getaddrinfo(s.host.c_str(), nullptr, &hints, &res);
+    if (res != nullptr) freeaddrinfo(res);
+    if (rc != 0) {
+      throw LaunchError(config.source() + ": site " + s.name + ": host '" + s.host +
+                        "' does not resolve to an IPv4 address (" + gai_strerror(rc) +
+                        "); fix its host: entry");
+    }
+  }
+}
+
 void CheckFixedPorts(const Config& config) {
   std::vector<std::string> zero;
   for (const SiteInfo& s : config.sites()) {
@@ -124,6 +146,7 @@ int CheckClusterSite(const Config& config, const std::string& site_name) {
                       "' cannot run in cluster mode (supported: " + Join(RegisteredLabs()) + ")");
   }
   if (config.NumSites() > 1) CheckFixedPorts(config);
+  CheckHostsResolve(config);
   auto check = CheckRegistry().find(config.lab());
   if (check != CheckRegistry().end()) check->second(config);
   return site->id;
@@ -182,13 +205,31 @@ int LauncherMain(int argc, char** argv) {
   env.config = config;
   env.site_id = site_id;
   env.persister = persister.get();
+  // Fail-stop: a save that fails ends the process before the caller can acknowledge anything.
+  persister->set_failure_handler([prog, name = site.name](const std::string& message) {
+    fprintf(stderr, "%s\n", FailStopMessage(prog, name, message).c_str());
+    fflush(stderr);
+    fflush(stdout);
+    _exit(kExitRuntimeError);
+  });
+  // While the site starts it restores its saved state: a failed verify there (the lab's code
+  // checking what it decoded) throws instead of aborting, and an exception escaping one of its
+  // coroutines is kept, so both end in the one-line refusal below.
+  const bool has_saved_state = persister->RaftStateSize() + persister->SnapshotSize() > 0;
+  std::string start_crash;
+  reactor->SetCrashHandler([&start_crash](rrr::NodeContext* n, const std::string& what) {
+    if (start_crash.empty()) start_crash = what.empty() ? "an exception" : what;
+    (void)n;
+  });
   std::unique_ptr<LabSite> lab_site;
   try {
     rrr::NodeScope scope(node.get());
+    rrr::VerifyThrowsScope verify_throws;
     lab_site = (*FindLabSite(config->lab()))(env);
+    if (!start_crash.empty()) throw StartCrash(start_crash);
   } catch (const std::exception& e) {  // e.g. cannot listen, or its ReadPersist cannot decode
     fprintf(stderr, "%s: site %s cannot start: %s\n", prog.c_str(), site.name.c_str(),
-            DescribeStartFailure(e, data_dir, persister->path()).c_str());
+            DescribeStartFailure(e, data_dir, persister->path(), has_saved_state).c_str());
     node->Cancel();
     return kExitRuntimeError;
   } catch (...) {
@@ -197,6 +238,10 @@ int LauncherMain(int argc, char** argv) {
     node->Cancel();
     return kExitRuntimeError;
   }
+  reactor->SetCrashHandler([](rrr::NodeContext* n, const std::string& what) {  // the default's
+    Log_error("coroutine of node %s died of an exception: %s",
+              n != nullptr ? n->name().c_str() : "(none)", what.c_str());
+  });
   printf("%s: site %s (lab %s) listening on %s, data in %s\n", prog.c_str(), site.name.c_str(),
          config->lab().c_str(), site.Address().c_str(), data_dir.c_str());
   fflush(stdout);

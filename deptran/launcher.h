@@ -19,9 +19,11 @@
 // shardkv's partition names in labs/cluster/shard_sites.cc), run before anything is opened.
 //
 // Exit codes: 0 after a clean shutdown, 2 for bad input (flags, config, unknown site or lab,
-// port 0 in a multi-site config, a config the lab's check refuses), 1 for runtime failures
-// (cannot listen, a data dir that is locked, unusable, or holds data that cannot be read back:
-// see deptran/data_dir.h). Every failure prints one line on stderr; none aborts.
+// port 0 in a multi-site config, a host that does not resolve, a config the lab's check refuses),
+// 1 for runtime failures (cannot listen, a data dir that is locked, unusable, or holds data that
+// cannot be read back: see deptran/data_dir.h; a save to the data dir that fails while the site
+// runs, after which the process stops at once: fail-stop, FailStopMessage). Every failure prints
+// one line on stderr; none aborts.
 #pragma once
 
 #include <cstdint>
@@ -126,9 +128,14 @@ struct LabConfigCheckRegistrar {
 
 // Checks that `config` can run site `site_name` in cluster mode and returns its id: the site
 // exists, its lab has a registered factory, when the config has more than one site every site
-// has a fixed port (peers must know where to connect), and the lab's registered config check (if
-// any) passes. Throws LaunchError (or the check's ConfigError) otherwise.
+// has a fixed port (peers must know where to connect), every host resolves (CheckHostsResolve),
+// and the lab's registered config check (if any) passes. Throws LaunchError (or the check's ConfigError) otherwise.
 int CheckClusterSite(const Config& config, const std::string& site_name);
+
+// Checks that every site's host resolves to an IPv4 address (empty and "localhost" always do), so
+// that a typo is bad input (exit 2) at once, not a timeout later. Throws LaunchError naming the
+// site, the host and the resolver's reason.
+void CheckHostsResolve(const Config& config);
 
 // Checks that every site has a fixed (non-zero) port, as a client of the cluster needs.
 // Throws LaunchError naming the sites with port 0.

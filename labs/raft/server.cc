@@ -266,12 +266,22 @@ void RaftServer::ReadPersist() {
   if (n_entries == 0) refuse("no log entries (the sentinel is missing)");
   if (voted_for_ < -1 || voted_for_ >= n_) refuse("votedFor is not a replica index");
   if (n_entries > state.size()) refuse("more entries than bytes");
+  // No run reaches 2^48 terms or log indices: larger ones come from a damaged or foreign file,
+  // and would wrap (currentTerm + 1) or overflow index arithmetic later.
+  constexpr uint64_t kUnreachable = uint64_t{1} << 48;
+  if (current_term_ >= kUnreachable) {
+    refuse("currentTerm " + std::to_string(current_term_) + " is beyond any reachable term");
+  }
+  if (log_start_ >= kUnreachable) {
+    refuse("log start " + std::to_string(log_start_) + " is beyond any reachable index");
+  }
   log_.clear();
   entry_offset_.clear();
   for (uint64_t i = 0; i < n_entries; i++) {
     entry_offset_.push_back(state.size() - m.ContentSize());
     RaftEntry entry;
     m >> entry;
+    if (!log_.empty() && entry.term < log_.back().term) refuse("terms in the log decrease");
     log_.push_back(std::move(entry));
   }
   if (!m.Empty()) refuse("bytes left after the last entry");
