@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "rrr/base/verify.h"
 #include "rrr/marshal/buffer.h"
 
 namespace janus {
@@ -39,6 +40,21 @@ TEST_F(DataDirTest, LockIsExclusive) {
   int again = LockDataDir(dir_, &err);
   EXPECT_GE(again, 0) << err;
   close(again);
+}
+
+// The lock is on the directory itself: deleting (or replacing) the LOCK file a server made
+// does not let a second one in.
+TEST_F(DataDirTest, LockSurvivesDeletingTheLockFile) {
+  std::string err;
+  int fd = LockDataDir(dir_, &err);
+  ASSERT_GE(fd, 0) << err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/LOCK"));
+  std::filesystem::remove(dir_ + "/LOCK");
+  EXPECT_EQ(LockDataDir(dir_, &err), -1);
+  EXPECT_NE(err.find("in use by another process"), std::string::npos) << err;
+  std::ofstream(dir_ + "/LOCK") << "";
+  EXPECT_EQ(LockDataDir(dir_, &err), -1);
+  close(fd);
 }
 
 TEST_F(DataDirTest, OpenGivesAdviceOnlyForUnreadableData) {
@@ -70,6 +86,16 @@ TEST(DescribeStartFailure, UndecodableStateNamesTheFileAndTheWayOut) {
   EXPECT_EQ(DescribeStartFailure(rrr::MarshalError("marshal: need 8 bytes, only 3 left"), "d",
                                  "d/raft.state"),
             cannot + "marshal: need 8 bytes, only 3 left" + origin + advice);
+  // A failed verify, or a coroutine's exception, while the lab restored saved data.
+  EXPECT_EQ(DescribeStartFailure(rrr::VerifyError("verify failed: ok at kv.cc:3"), "d",
+                                 "d/raft.state"),
+            cannot + "verify failed: ok at kv.cc:3" + origin + advice);
+  EXPECT_EQ(DescribeStartFailure(StartCrash("boom"), "d", "d/raft.state"),
+            cannot + "boom" + origin + advice);
+  // ... but with nothing saved they are not the data's fault.
+  EXPECT_EQ(DescribeStartFailure(rrr::VerifyError("verify failed: ok at kv.cc:3"), "d",
+                                 "d/raft.state", false),
+            "verify failed: ok at kv.cc:3");
   // Not about the saved data: reported as it is.
   EXPECT_EQ(DescribeStartFailure(PersisterIoError("persister: cannot write x: No space"), "d",
                                  "d/raft.state"),
@@ -77,6 +103,15 @@ TEST(DescribeStartFailure, UndecodableStateNamesTheFileAndTheWayOut) {
   EXPECT_EQ(DescribeStartFailure(std::runtime_error("cannot listen on 127.0.0.1:7"), "d",
                                  "d/raft.state"),
             "cannot listen on 127.0.0.1:7");
+}
+
+TEST(FailStopMessage, NamesTheSiteTheFileAndTheErrno) {
+  EXPECT_EQ(FailStopMessage("deptran_server", "kv0",
+                            "persister: cannot create d/raft.state.tmp: Too many open files"),
+            "deptran_server: site kv0 stops: persister: cannot create d/raft.state.tmp: Too many "
+            "open files; it answers nothing more, since it cannot make its state durable "
+            "(fail-stop): fix the cause and restart the site, which resumes from its last "
+            "durable save");
 }
 
 }  // namespace

@@ -119,5 +119,27 @@ TEST(Launcher, RunsTheLabsConfigCheck) {
   EXPECT_EQ(CheckClusterSite(other, "b"), 1);
 }
 
+// A host that does not resolve is bad input (exit 2) at once, not a connect timeout later; the
+// transport's loopback names and numeric addresses always pass.
+TEST(Launcher, ChecksThatHostsResolve) {
+  Config ok = ConfigBuilder("testlab", "ok.yml")
+                  .AddPartition("p").AddSite("a", "127.0.0.1", 7001).AddSite("b", "localhost", 7002)
+                  .Build();
+  EXPECT_EQ(CheckClusterSite(ok, "b"), 1);
+  Config bad = ConfigBuilder("testlab", "bad.yml")
+                   .AddPartition("p").AddSite("a", "127.0.0.1", 7001)
+                   .AddSite("b", "no-such-host.invalid", 7002)
+                   .Build();
+  try {
+    CheckClusterSite(bad, "a");  // another site's host counts too: a is b's peer
+    FAIL() << "no error";
+  } catch (const LaunchError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("bad.yml: site b: host 'no-such-host.invalid' does not "
+                                          "resolve to an IPv4 address (", 0),
+              0u)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace janus
