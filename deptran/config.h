@@ -10,7 +10,9 @@
 //     - name: p0                   # required string, unique among partitions
 //       sites:                     # required non-empty list
 //         - name: s0               # required string, unique among all sites
-//           host: 127.0.0.1        # optional string, default 127.0.0.1
+//           host: 127.0.0.1        # optional string, default 127.0.0.1 (loopback: only this
+//                                  #   machine can reach it); deptran_server and kv_cli need
+//                                  #   it to resolve to an IPv4 address (else exit 2)
 //           port: 0                # optional integer 0..65535, default 0 (pick a free port
 //                                  #   when listening; the launcher records the real one)
 //   options:                       # optional map of scalars, free-form, read by the lab

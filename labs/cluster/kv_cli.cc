@@ -226,6 +226,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<janus::KvCliSession> session;
   try {
     janus::Config config = janus::Config::LoadFile(config_path);
+    janus::CheckHostsResolve(config);  // a typo is bad input now, not a timeout later
     if (janus::IsTxnLab(config.lab())) {
       session = janus::OpenTxnSession(config, partition);
     } else if (janus::IsShardLab(config.lab())) {

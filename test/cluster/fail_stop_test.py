@@ -6,7 +6,8 @@ one-site kv cluster driven by kv_cli:
   server must exit 1 at once with one line naming the file and the errno text, kv_cli must get no
   acknowledgement for that write, and a restart must come back without it;
 - the lock: deleting DIR/LOCK while a server runs must not let a second one start on DIR;
-- a host that does not resolve: exit 2 at once, with a one-line error naming site and host.
+- a host that does not resolve: deptran_server and kv_cli exit 2 at once, with a one-line error
+  naming the site and the host.
 
 usage: fail_stop_test.py --server PATH/deptran_server --cli PATH/kv_cli [--keep]
 
@@ -80,7 +81,15 @@ def bad_host(c):
     check(r.returncode == 2 and want in r.stderr and r.stderr.count("\n") == 1 and took < 5,
           f"unresolvable host: want exit 2 at once with {want!r}, got exit {r.returncode} after "
           f"{took:.1f} s: {r.stderr.strip()}")
-    print(f"unresolvable host: exit 2 after {took:.2f} s", flush=True)
+    start = time.monotonic()
+    r = subprocess.run([c.cli, "--config", path, "get", "k"], capture_output=True, text=True,
+                       timeout=30)
+    took_cli = time.monotonic() - start
+    check(r.returncode == 2 and want in r.stderr and took_cli < 5,
+          f"kv_cli, unresolvable host: want exit 2 at once with {want!r}, got exit "
+          f"{r.returncode} after {took_cli:.1f} s: {r.stderr.strip()}")
+    print(f"unresolvable host: deptran_server exits 2 after {took:.2f} s, kv_cli after "
+          f"{took_cli:.2f} s", flush=True)
 
 
 def main():

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "rrr/reactor/node.h"
+
 namespace janus {
 
 RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister* persister,
@@ -21,7 +23,14 @@ RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister*
   }
   raft_->SetApplyCallback(std::move(apply));
   if (snapshot) raft_->SetSnapshotCallback(std::move(snapshot));
-  raft_->Setup();
+  try {
+    raft_->Setup();
+  } catch (...) {
+    // A node that fails to start is a crashed node: its coroutines (Raft's loops) unwind while
+    // the objects they wait on still exist; only then do the members go.
+    if (rrr::NodeContext* node = rrr::NodeContext::Current()) node->Cancel();
+    throw;
+  }
 }
 
 RaftNode::~RaftNode() {
