@@ -36,7 +36,7 @@ from jepsen_nemesis import Nemesis, schedule  # noqa: E402
 from site_cluster import SiteCluster, TestFailure, check  # noqa: E402
 
 MAXRAFTSTATE = 2000  # bytes: small, so that sites snapshot (and install snapshots) under faults
-OP_TIMEOUT_MS = 3000  # an operation unanswered this long is :info
+OP_TIMEOUT_MS = 2000  # an operation unanswered this long is :info (a clerk moves after 0.5 s)
 EVENT = re.compile(r":type :(\w+),.*:time (\d+)\}$")
 
 

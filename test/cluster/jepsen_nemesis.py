@@ -13,8 +13,8 @@ atomically. That needs no privileges and works where iptables is missing or not 
 A fault hits `count` sites: with `leader` set, the site that leads when the fault starts (the
 live site that last said it leads) and then the first others of a drawn order of the sites;
 otherwise the first `count` of that order. So the schedule is the same on every re-run even
-though who leads is not. Kills hit a minority, pauses up to a majority (the cluster then cannot
-answer: operations time out and end :info), partitions cut a minority off the rest. Faults do
+though who leads is not. Kills hit a minority, half the pauses a majority (the cluster then
+cannot answer: operations time out and end :info), partitions cut a minority off the rest. Faults do
 not overlap: each one ends before the next starts.
 """
 import os
@@ -46,14 +46,14 @@ class Fault:
 
 def schedule(seed, sites, seconds):
     """The faults of a run of `seconds` seconds over `sites`, drawn from `seed`: one fault after
-    another, each 1 to 3.5 s long with a gap of 0.5 to 1.5 s before it, kinds taking turns in
+    another, each 0.8 to 3 s long with a gap of 0.3 to 1 s before it, kinds taking turns in
     a shuffled order so that every kind occurs."""
     rng = random.Random(seed)
     faults = []
     t = 1.0 + rng.uniform(0, 1)  # let the first requests through
     kinds = []
     while True:
-        duration = rng.uniform(1.0, 3.5)
+        duration = rng.uniform(0.8, 3.0)
         if t + duration > seconds - 1.0:
             break
         if not kinds:
@@ -61,10 +61,12 @@ def schedule(seed, sites, seconds):
             rng.shuffle(kinds)
         kind = kinds.pop()
         minority = (len(sites) - 1) // 2
-        count = rng.randint(1, minority + 1 if kind == "pause" else minority)
+        count = rng.randint(1, minority)
+        if kind == "pause" and rng.random() < 0.5:
+            count = minority + 1  # a majority: no quorum until it resumes
         order = rng.sample(sites, len(sites))
         faults.append(Fault(t, kind, count, rng.random() < 0.6, order, duration))
-        t += duration + rng.uniform(0.5, 1.5)
+        t += duration + rng.uniform(0.3, 1.0)
     return faults
 
 
