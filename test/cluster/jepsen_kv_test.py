@@ -12,7 +12,7 @@ usage: jepsen_kv_test.py --server PATH --cli PATH --checker PATH/lin_jepsen [--s
          [--seconds S] [--sites 3|5] [--clients C] [--readers R] [--keys K]
          [--expect-violation] [--keep]
 
-The run is bounded: S seconds of workload (default 40), then the faults are healed, every key is
+The run is bounded: S seconds of workload (default 30), then the faults are healed, every key is
 read once more (the cluster must answer), and the check (at most 30 s). Then, to show that the
 check can fail, one :ok Get of the history is changed to a value nobody wrote and lin_jepsen must
 reject that copy. --expect-violation (the instructor check on a broken server) inverts the
@@ -137,6 +137,7 @@ def run(args, tmp):
         print(f"  nemesis: {f} {value or ''}", flush=True)
 
     nemesis = Nemesis(c, "kv", os.path.join(tmp, "faults"), record)
+    start_ns = time.time_ns()
     clients = []
     try:
         for site in sites:
@@ -178,10 +179,23 @@ def run(args, tmp):
                 cl.proc.kill()
         c.stop_all()
 
+    # Every site saw every partition (no other fault runs meanwhile): the hook did cut.
+    cuts = 0
+    for name in os.listdir(tmp):
+        if name.startswith("kv") and name.endswith(".err"):
+            with open(os.path.join(tmp, name)) as f:
+                cuts += f.read().count("fault control: cut off from")
+    check(cuts >= nemesis.counts["partition"] * len(sites),
+          f"{cuts} 'fault control: cut off' lines in the server logs for "
+          f"{nemesis.counts['partition']} partitions of {len(sites)} sites")
+
+    # Merged by wall time (at equal times :invoke lines first, so such operations overlap); the
+    # :time fields become nanoseconds since the run started, as in Jepsen's histories.
     events = sorted(nemesis_lines + [e for cl in clients for e in cl.lines])
     history = os.path.join(tmp, "history.edn")
     with open(history, "w") as f:
-        f.write("".join(line + "\n" for _, _, line in events))
+        for t_ns, _, line in events:
+            f.write(line.replace(f":time {t_ns}}}", f":time {max(0, t_ns - start_ns)}}}") + "\n")
     ok = sum(cl.counts["ok"] for cl in clients)
     info = sum(cl.counts["info"] for cl in clients)
     n = nemesis.counts
@@ -198,7 +212,8 @@ def run(args, tmp):
     if args.expect_violation:
         check(rc == 1, f"expected the checker to reject the broken server's history, got {rc}")
         check(os.path.exists(html), "lin_jepsen wrote no HTML report")
-        print(f"as expected, NOT linearizable; HTML report: {html}", flush=True)
+        print(f"as expected, NOT linearizable; HTML report: {html}"
+              f"{'' if args.keep else ' (removed with the temp dir unless --keep)'}", flush=True)
         return
     if rc != 0:
         raise TestFailure(f"the history is {'NOT linearizable' if rc == 1 else 'undecided'}"
@@ -220,7 +235,7 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--checker", required=True)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--seconds", type=float, default=40)
+    ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--sites", type=int, choices=(3, 5), default=5)
     ap.add_argument("--clients", type=int, default=5)
     ap.add_argument("--keys", type=int, default=6)
