@@ -2,11 +2,11 @@
 """Jepsen-style test of cluster mode: a KV cluster of deptran_server processes (snapshots on, a
 small maxraftstate) on free loopback ports; concurrent clients (jepsen_client.py), each a
 `kv_cli jepsen` process that prints every operation's invocation and completion (:ok, or :info
-when its outcome is unknown) with wall times; a nemesis (jepsen_nemesis.py) that kill -9s and restarts sites, pauses
-them (SIGSTOP/SIGCONT) and partitions them on a seeded schedule printed first. The clients'
-events are merged by time into one history in the Jepsen format of
-labs/harness/checkers/jepsen_kv.h, with the nemesis' lines, and checked by lin_jepsen; a
-history found not linearizable gets lin_jepsen's HTML report, whose path is printed.
+when its outcome is unknown) with wall times; a nemesis (jepsen_nemesis.py) that kill -9s and
+restarts sites, pauses them (SIGSTOP/SIGCONT) and partitions them on a seeded schedule printed
+first. The clients' events are merged by time into one history in the Jepsen format of
+labs/harness/checkers/jepsen_kv.h, with the nemesis' lines, and checked by lin_jepsen; a history
+found not linearizable gets lin_jepsen's HTML report, whose path is printed.
 
 usage: jepsen_kv_test.py --server PATH --cli PATH --checker PATH/lin_jepsen [--seed N]
          [--seconds S] [--sites 3|5] [--clients C] [--readers R] [--keys K]
@@ -62,7 +62,8 @@ def run(args, tmp):
                     {"maxraftstate": MAXRAFTSTATE})
     faults = schedule(args.seed, sites, args.seconds)
     print(f"seed {args.seed} (re-run: {os.path.basename(__file__)} ... --seed {args.seed}); "
-          f"{args.sites} sites, {args.clients} clients ({args.readers} only reading), {args.keys} keys, {args.seconds} s; "
+          f"{args.sites} sites, {args.clients} clients ({args.readers} only reading), "
+          f"{args.keys} keys, {args.seconds:g} s; "
           f"nemesis schedule:", flush=True)
     for f in faults:
         print(f"  {f}", flush=True)
