@@ -1,8 +1,10 @@
 // A test-only network fault hook for deptran_server: `--fault-control FILE` makes the site drop
 // every frame it would send to, or receive from, the sites FILE names, as if the links between
 // them were cut (a partition), while the TCP connections stay open. Off unless the flag is
-// given; meant for the Jepsen-style cluster test (test/cluster/jepsen_kv_test.py), which
-// partitions sites on machines where iptables is missing or not allowed.
+// given; meant for the Jepsen-style cluster test (test/cluster/jepsen_kv_test.py). iptables would
+// need root and the binary (missing in this project's sandbox), and on one host, with every site
+// on 127.0.0.1 under one user, a rule cannot tell one site's outgoing connections from
+// another's (their source ports are ephemeral); the hook needs neither.
 //
 // FILE holds site names of the same config, separated by spaces or newlines ('#' starts a
 // comment to the end of the line). The site re-reads it every 20 ms; a missing or empty file
