@@ -6,8 +6,10 @@
 #include <random>
 
 #include "deptran/file_persister.h"
+#include "deptran/net_options.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
+#include "rrr/net/tcp_transport.h"
 #include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
 
@@ -147,9 +149,11 @@ int LauncherMain(int argc, char** argv) {
 
   std::shared_ptr<Config> config;
   int site_id = -1;
+  rrr::TcpLimits limits;
   try {
     config = std::make_shared<Config>(Config::LoadFile(opts.config_path));
     site_id = CheckClusterSite(*config, opts.site_name);
+    limits = TcpLimitsFromConfig(*config);
   } catch (const std::exception& e) {  // ConfigError or LaunchError
     fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
     return kExitBadInput;
@@ -172,6 +176,10 @@ int LauncherMain(int argc, char** argv) {
   rrr::ReactorOptions ropts;
   ropts.seed = opts.seed != 0 ? opts.seed : (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
   std::shared_ptr<rrr::Reactor> reactor = rrr::Reactor::Create(ropts);
+  // The transport's resource limits (deptran/net_options.h), before anything listens.
+  if (auto* tcp = dynamic_cast<rrr::TcpTransport*>(rrr::Transport::Default())) {
+    tcp->SetLimits(limits);
+  }
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);

@@ -1,0 +1,50 @@
+#include "deptran/net_options.h"
+
+#include <gtest/gtest.h>
+
+namespace janus {
+namespace {
+
+Config WithOptions(const std::string& options) {
+  return Config::LoadString("lab: kv\npartitions:\n  - name: p\n    sites:\n      - {name: s0}\n"
+                            "options:\n" + options,
+                            "t.yml");
+}
+
+TEST(NetOptions, AbsentOptionsKeepTheDefaults) {
+  rrr::TcpLimits d;
+  rrr::TcpLimits l = TcpLimitsFromConfig(WithOptions("  maxraftstate: 10\n"));
+  EXPECT_EQ(d.max_connections, l.max_connections);
+  EXPECT_EQ(d.hello_timeout_ms, l.hello_timeout_ms);
+  EXPECT_EQ(64u, l.hello_frame_bytes_max);
+}
+
+TEST(NetOptions, EveryLimitIsReadFromItsOption) {
+  rrr::TcpLimits l = TcpLimitsFromConfig(WithOptions(
+      "  hello_frame_bytes_max: 16\n  frame_bytes_max: 4096\n  hello_timeout_ms: 11\n"
+      "  idle_timeout_ms: 12\n  max_connections: 13\n  server_buffer_bytes_max: 2048\n"
+      "  accept_backoff_ms: 14\n"));
+  EXPECT_EQ(16u, l.hello_frame_bytes_max);
+  EXPECT_EQ(4096u, l.frame_bytes_max);
+  EXPECT_EQ(11u, l.hello_timeout_ms);
+  EXPECT_EQ(12u, l.idle_timeout_ms);
+  EXPECT_EQ(13u, l.max_connections);
+  EXPECT_EQ(2048u, l.server_buffer_bytes_max);
+  EXPECT_EQ(14u, l.accept_backoff_ms);
+  EXPECT_EQ(7u, TcpLimitOptionNames().size());
+}
+
+TEST(NetOptions, OutOfRangeOrNotAnIntegerIsAConfigError) {
+  EXPECT_THROW(TcpLimitsFromConfig(WithOptions("  max_connections: 0\n")), ConfigError);
+  EXPECT_THROW(TcpLimitsFromConfig(WithOptions("  frame_bytes_max: 999999999\n")), ConfigError);
+  EXPECT_THROW(TcpLimitsFromConfig(WithOptions("  idle_timeout_ms: soon\n")), ConfigError);
+  try {
+    TcpLimitsFromConfig(WithOptions("  hello_timeout_ms: -5\n"));
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string::npos, std::string(e.what()).find("t.yml: options.hello_timeout_ms"));
+  }
+}
+
+}  // namespace
+}  // namespace janus
