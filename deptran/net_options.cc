@@ -43,4 +43,14 @@ rrr::TcpLimits TcpLimitsFromConfig(const Config& config) {
   return l;
 }
 
+uint64_t ReservedDescriptors(const Config& config) {
+  return 32 + 2 * static_cast<uint64_t>(config.NumSites());
+}
+
+uint32_t ConnectionsWithinFdLimit(uint32_t max_connections, uint64_t fd_limit, uint64_t reserved) {
+  uint64_t room = fd_limit > reserved ? fd_limit - reserved : 1;
+  if (room < 1) room = 1;
+  return max_connections <= room ? max_connections : static_cast<uint32_t>(room);
+}
+
 }  // namespace janus

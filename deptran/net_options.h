@@ -29,4 +29,13 @@ const std::vector<std::string>& TcpLimitOptionNames();
 // limit must be at least 1; frame_bytes_max at most 64 MiB; hello_frame_bytes_max at least 8).
 rrr::TcpLimits TcpLimitsFromConfig(const Config& config);
 
+// Descriptors deptran_server keeps out of max_connections' reach, for its data files, its own
+// connections to the other sites and the process's usual ones: 32 + 2 per site of the config.
+uint64_t ReservedDescriptors(const Config& config);
+
+// max_connections lowered, if needed, so that accepted connections can never use the last
+// `reserved` of `fd_limit` descriptors (RLIMIT_NOFILE): a flood of connections must not leave
+// the persister without a descriptor to write its state with. At least 1.
+uint32_t ConnectionsWithinFdLimit(uint32_t max_connections, uint64_t fd_limit, uint64_t reserved);
+
 }  // namespace janus

@@ -46,5 +46,13 @@ TEST(NetOptions, OutOfRangeOrNotAnIntegerIsAConfigError) {
   }
 }
 
+TEST(NetOptions, ConnectionsLeaveReservedDescriptorsFree) {
+  EXPECT_EQ(1024u, ConnectionsWithinFdLimit(1024, 1u << 20, 38));
+  EXPECT_EQ(26u, ConnectionsWithinFdLimit(1024, 64, 38));
+  EXPECT_EQ(10u, ConnectionsWithinFdLimit(10, 64, 38));
+  EXPECT_EQ(1u, ConnectionsWithinFdLimit(1024, 20, 38));
+  EXPECT_EQ(38u, ReservedDescriptors(WithOptions("  maxraftstate: 1\n")) + 4);
+}
+
 }  // namespace
 }  // namespace janus

@@ -36,6 +36,7 @@ TcpConnection::TcpConnection(TcpTransport* t, event_base* base, int fd, int loca
   write_ev_ = event_new(base, fd, EV_WRITE, &TcpConnection::OnWritable, this);
   event_add(read_ev_, nullptr);
   out_ = EncodeHello(local_node);
+  last_frame_us_ = Time::Now();
   if (server_ != nullptr) {
     server_id_ = server_->next_id++;
     server_->conns[server_id_] = this;
@@ -226,6 +227,7 @@ void TcpConnection::ReadAndDispatch() {
     MarkClosed(true);
     return;
   }
+  if (progressed) last_frame_us_ = Time::Now();
   if (progressed || (was_empty && in_.buffered() > 0)) progress_us_ = Time::Now();
   if (in_.buffered() > 0) ArmIdleTimer();
 }

@@ -50,6 +50,12 @@ class TcpConnection : public Connection {
   void Send(std::string_view head, std::string_view body) override;
   void Close() override;
 
+  // Reactor time of the last complete frame received (the connection's creation before one).
+  uint64_t last_frame_us() const { return last_frame_us_; }
+  // Closes the connection as a failure logged with `why` (the listener's eviction at
+  // max_connections).
+  void Evict(const std::string& why) { Fail(why); }
+
  private:
   // Appends one frame (prefix + head + body) to the output buffer and schedules a flush.
   void Enqueue(std::string_view head, std::string_view body);
@@ -95,6 +101,7 @@ class TcpConnection : public Connection {
   uint64_t server_id_ = 0;                  // key in server_->conns
   uint64_t charged_ = 0;                    // bytes counted in server_->buffered_bytes
   uint64_t progress_us_ = 0;  // last complete frame, or start of the unfinished one
+  uint64_t last_frame_us_ = 0;
   bool idle_armed_ = false;
 };
 

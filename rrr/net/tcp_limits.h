@@ -14,8 +14,11 @@
 //                           Raft peer links and clients between requests stay up; this also
 //                           means a whole frame must arrive at frame_bytes_max /
 //                           idle_timeout_ms bytes per second or better.
-//   max_connections         accepted connections per listening address; one more is closed at
-//                           once (with a rate-limited log line)
+//   max_connections         accepted connections per listening address. At the cap, a new
+//                           connection replaces the one that has received no complete frame
+//                           for the longest time if that is at least hello_timeout_ms (quiet
+//                           clients and peers reconnect when they next call); otherwise the new
+//                           one is closed at once (with a rate-limited log line)
 //   server_buffer_bytes_max bytes of unfinished frames buffered by all accepted connections of
 //                           one listening address together; when a read finds no room, the
 //                           connection holding the most buffered bytes is closed

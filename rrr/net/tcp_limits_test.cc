@@ -139,6 +139,29 @@ TEST_F(TcpLimitsTest, ConnectionsBeyondMaxConnectionsAreClosedAtOnce) {
   EXPECT_FALSE(again.Closed());
 }
 
+TEST_F(TcpLimitsTest, AtMaxConnectionsANewConnectionReplacesTheQuietestOne) {
+  TcpLimits l;
+  l.max_connections = 2;
+  l.hello_timeout_ms = 100;
+  Listen(l);
+  Raw idle(port()), busy(port());
+  idle.Write(EncodeHello(1));
+  busy.Write(EncodeHello(2));
+  ASSERT_TRUE(RunUntil([&]() { return Open() == 2; }, 2000));
+  for (int i = 0; i < 4; i++) {  // busy sends a frame every 50 ms; idle says nothing
+    reactor_->RunFor(50 * 1000);
+    busy.Write(Prefix(1) + "b");
+  }
+  ASSERT_TRUE(RunUntil([&]() { return frames_ == 4; }, 2000));
+  Raw fresh(port());
+  fresh.Write(EncodeHello(3));
+  EXPECT_TRUE(RunUntil([&]() { return idle.Closed(); }, 2000));
+  reactor_->RunFor(50 * 1000);
+  EXPECT_FALSE(busy.Closed());
+  EXPECT_FALSE(fresh.Closed());
+  EXPECT_EQ(2u, Open());
+}
+
 TEST_F(TcpLimitsTest, AFullInputBudgetClosesTheConnectionHoldingTheMost) {
   TcpLimits l;
   l.server_buffer_bytes_max = 256 * 1024;

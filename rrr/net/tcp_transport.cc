@@ -15,6 +15,7 @@
 
 #include "rrr/base/log_limit.h"
 #include "rrr/base/logging.h"
+#include "rrr/base/time.h"
 #include "rrr/base/verify.h"
 #include "rrr/net/frame.h"
 #include "rrr/net/tcp_connection.h"
@@ -100,10 +101,10 @@ class TcpListener : public Listener {
         }
         return;
       }
-      if (state_->conns.size() >= limits.max_connections) {
+      if (state_->conns.size() >= limits.max_connections && !EvictQuietest()) {
         ::close(cfd);
         Log_warn_limited("tcp.max_connections",
-                         "tcp: %s already has max_connections=%u connections; closed a new one",
+                         "tcp: %s already has max_connections=%u busy connections; closed a new one",
                          addr_.c_str(), limits.max_connections);
         continue;
       }
@@ -113,6 +114,25 @@ class TcpListener : public Listener {
       conn->Start();
       on_accept_(conn);
     }
+  }
+  // At max_connections: closes the accepted connection that has received no complete frame for
+  // the longest time, if that is at least hello_timeout_ms (a quiet client or peer reconnects
+  // when it needs to; an attacker's idle connections go first). Returns whether one was closed.
+  bool EvictQuietest() {
+    TcpConnection* victim = nullptr;
+    for (const auto& kv : state_->conns) {  // accept order: the oldest wins ties
+      if (victim == nullptr || kv.second->last_frame_us() < victim->last_frame_us()) {
+        victim = kv.second;
+      }
+    }
+    const uint64_t now = Time::Now();
+    const uint64_t min_quiet_us = state_->limits.hello_timeout_ms * 1000;
+    if (victim == nullptr || now - victim->last_frame_us() < min_quiet_us) return false;
+    auto keep = victim->shared_from_this();  // its close handler may drop the last reference
+    victim->Evict("quiet for " + std::to_string((now - victim->last_frame_us()) / 1000) +
+                  " ms at max_connections=" + std::to_string(state_->limits.max_connections) +
+                  "; closed to admit a new connection");
+    return true;
   }
   // Stops accepting for accept_backoff_ms: the pending connection stays in the backlog (the
   // listening socket would stay readable, and a level-triggered loop would spin on the error).
