@@ -46,6 +46,20 @@ TEST(NetOptions, OutOfRangeOrNotAnIntegerIsAConfigError) {
   }
 }
 
+// config/kv_3_cluster.yml lists every limit at its default: the file and the code agree.
+TEST(NetOptions, TheExampleConfigShowsTheDefaults) {
+  Config c = Config::LoadFile(JANUS_SOURCE_DIR "/config/kv_3_cluster.yml");
+  for (const std::string& name : TcpLimitOptionNames()) EXPECT_TRUE(c.HasOption(name)) << name;
+  rrr::TcpLimits d, l = TcpLimitsFromConfig(c);
+  EXPECT_EQ(d.hello_frame_bytes_max, l.hello_frame_bytes_max);
+  EXPECT_EQ(d.frame_bytes_max, l.frame_bytes_max);
+  EXPECT_EQ(d.hello_timeout_ms, l.hello_timeout_ms);
+  EXPECT_EQ(d.idle_timeout_ms, l.idle_timeout_ms);
+  EXPECT_EQ(d.max_connections, l.max_connections);
+  EXPECT_EQ(d.server_buffer_bytes_max, l.server_buffer_bytes_max);
+  EXPECT_EQ(d.accept_backoff_ms, l.accept_backoff_ms);
+}
+
 TEST(NetOptions, ConnectionsLeaveReservedDescriptorsFree) {
   EXPECT_EQ(1024u, ConnectionsWithinFdLimit(1024, 1u << 20, 38));
   EXPECT_EQ(26u, ConnectionsWithinFdLimit(1024, 64, 38));
