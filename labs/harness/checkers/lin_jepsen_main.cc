@@ -3,6 +3,7 @@
 //
 //   lin_jepsen gen c50 --seed=1 --bad-keys=4 > c50-bad.txt   # the violations go to stderr
 //   lin_jepsen check c50-bad.txt --timeout-ms=10000
+//   lin_jepsen check c50-bad.txt --html=report.html [--trace-page=trace.html --trace-test=NAME]
 //
 // `check` prints the checker's summary, then "verdict: ..., wall time: ...s" to stderr; it exits
 // 0 if linearizable, 1 if NOT linearizable, 2 if undecided, 3 on a usage or input error.
@@ -13,6 +14,7 @@
 
 #include "labs/harness/checkers/jepsen_kv.h"
 #include "labs/harness/checkers/kv_history_gen.h"
+#include "labs/harness/checkers/lin_html.h"
 #include "labs/harness/checkers/linearizability.h"
 #include "rrr/base/flags.h"
 
@@ -24,7 +26,8 @@ constexpr const char* kUsage =
     "usage: lin_jepsen gen c01|c10|c50 [--seed=N] [--bad-keys=N] [--clients=N] [--ops=N]\n"
     "                      [--keys=N] [--slow-percent=N] [--crash-percent=N]\n"
     "                      [--stuck-percent=N] [--hot-percent=N]\n"
-    "       lin_jepsen check FILE [--timeout-ms=N] [--threads=N] [--memory-mb=N]\n";
+    "       lin_jepsen check FILE [--timeout-ms=N] [--threads=N] [--memory-mb=N]\n"
+    "                        [--html=REPORT.html [--trace-page=PAGE --trace-test=NAME]]\n";
 
 int Usage(const std::string& error) {
   if (!error.empty()) std::fprintf(stderr, "lin_jepsen: %s\n", error.c_str());
@@ -68,6 +71,11 @@ int Check(const std::vector<std::string>& args) {
   flags.Uint64("timeout-ms", &options.timeout_ms);
   flags.Uint64("memory-mb", &options.memory_limit_mb);
   flags.Int("threads", &options.threads, 0, 64);
+  std::string html;
+  LinTraceLink trace;
+  flags.String("html", &html);
+  flags.String("trace-page", &trace.page);
+  flags.String("trace-test", &trace.test);
   flags.AllowPositional();
   std::vector<std::string> rest;
   std::string error;
@@ -87,6 +95,9 @@ int Check(const std::vector<std::string>& args) {
   std::fflush(stdout);
   std::fprintf(stderr, "verdict: %s, wall time: %.3fs, threads: %d\n", LinVerdictName(r.verdict),
                secs, r.threads);
+  if (!html.empty() && !WriteLinearizabilityHtml(html, rest[0], ops, r, {}, &error, trace)) {
+    return Usage(error);
+  }
   return r.verdict == LinVerdict::kOk ? 0 : r.verdict == LinVerdict::kIllegal ? 1 : 2;
 }
 
