@@ -50,6 +50,13 @@ class BrowserTest(unittest.TestCase):
         self.browser.open(self.failing_url + fragment)
         self.assertTrue(self.js("window.traceView && traceView.ready"), "the viewer did not start")
 
+    def hits(self, arrow):
+        """Whether a click somewhere on `arrow` selects it (arrows can hide under marks)."""
+        p = self.js("traceView.arrowPoint(%d, %s)" % (arrow["id"], json.dumps(arrow["kind"])))
+        hit = p and self.js("JSON.stringify(traceView.hitAt(%f, %f))" % (p["x"], p["y"]))
+        return bool(hit) and json.loads(hit) == {"type": "arrow", "id": arrow["id"],
+                                                 "kind": arrow["kind"]}
+
     def click_arrow(self, arrow):
         """Clicks (real mouse events) a point that selects `arrow`; returns the detail panel."""
         p = self.js("traceView.arrowPoint(%d, %s)" % (arrow["id"], json.dumps(arrow["kind"])))
@@ -77,20 +84,15 @@ class BrowserTest(unittest.TestCase):
         requests = [a for a in json.loads(self.js("JSON.stringify(traceView.visibleArrows())"))
                     if a["kind"] == "request" and not a["dropped"]]
         self.assertTrue(requests)
-        # Some arrows share their midpoint with a mark; take the first one a click reaches.
-        for a in requests:
-            p = self.js("traceView.arrowPoint(%d, 'request')" % a["id"])
-            if json.loads(self.js("JSON.stringify(traceView.hitAt(%f, %f))" % (p["x"], p["y"]))) \
-                    == {"type": "arrow", "id": a["id"], "kind": "request"}:
-                break
+        a = next(a for a in requests if self.hits(a))
         title, body = self.click_arrow(a)
         self.assertIn(a["method"], title)
         self.assertIn("message #%d" % a["id"], body)
         self.assertIn("args:", body)
-        title, body = self.click_arrow(drops[0])
+        d = next(d for d in drops if self.hits(d))
+        title, body = self.click_arrow(d)
         self.assertIn("DROPPED", title)
-        self.assertIn("DROPPED     %s at %s (%s)" % (drops[0]["what"], drops[0]["at"],
-                                                   drops[0]["reason"]), body)
+        self.assertIn("DROPPED     %s at %s (%s)" % (d["what"], d["at"], d["reason"]), body)
         self.browser.screenshot(os.path.join(OUT, "failing_run.png"))
         self.assertTrue(all(u.startswith(("file:", "data:", "about:"))
                             for u in self.browser.requests), self.browser.requests)
