@@ -75,7 +75,7 @@ void TcpConnection::Send(std::string_view head, std::string_view body) {
     held_.push_back(std::move(frame));
     return;
   }
-  FrameFate fate = DecideSend(n);
+  FrameFate fate = DecideSend(head, body);
   if (fate.drop) {
     ReportDrop(fate, head, body);
     return;
@@ -213,7 +213,7 @@ void TcpConnection::ReadAndDispatch() {
       if (!OnHello(frame)) return;
       continue;
     }
-    if (CheckDeliver()) DeliverFrame(std::move(frame));
+    if (CheckDeliver(frame)) DeliverFrame(std::move(frame));
   }
   if (closed_) return;
   Charge();
