@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string>
 
+#include "labs/harness/core/note.h"
 #include "labs/raft/commo.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/rand.h"
@@ -353,6 +354,7 @@ void RaftServer::StepDown(uint64_t term) {
   verify(term > current_term_);
   Log_debug("raft %d: term %llu -> %llu, follower", me_, (unsigned long long)current_term_,
             (unsigned long long)term);
+  harness::NoteRole("follower", term);
   current_term_ = term;
   voted_for_ = -1;
   if (role_ != Role::kFollower) ResetElectionTimer();
@@ -383,6 +385,7 @@ void RaftServer::RunElection() {
   Persist();
   const uint64_t term = current_term_;
   Log_debug("raft %d: starts election for term %llu", me_, (unsigned long long)term);
+  harness::NoteRole("candidate", term);
   auto votes =
       commo_->SendRequestVote(term, me_, LastIndex(), TermAt(LastIndex()), kElectionTimeoutMinUs);
   votes->VoteYes();  // our own vote
@@ -398,6 +401,7 @@ void RaftServer::RunElection() {
 void RaftServer::BecomeLeader() {
   Log_debug("raft %d: leader of term %llu", me_, (unsigned long long)current_term_);
   role_ = Role::kLeader;
+  harness::NoteRole("leader", current_term_);
   next_index_.assign(n_, LastIndex() + 1);
   match_index_.assign(n_, 0);
   match_index_[me_] = LastIndex();
@@ -514,6 +518,7 @@ void RaftServer::AdvanceCommitIndex() {
 
 void RaftServer::SetCommitIndex(uint64_t index) {
   commit_index_ = index;
+  harness::Note("commit index", index);
   committed_->Set(static_cast<int64_t>(commit_index_));
 }
 

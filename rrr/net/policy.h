@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace rrr {
 
@@ -63,6 +64,20 @@ class NetPolicy {
     (void)to_node;
     (void)is_reply;
     return true;
+  }
+
+  // What the transports actually call: the same decisions, given the frame itself (`head`
+  // followed by `body` is the whole frame body, as Connection::Send got it; `frame` at
+  // delivery). A policy that records traffic (the harness's trace) overrides these to see the
+  // frame's bytes; the defaults forward to Decide and Deliverable above.
+  virtual FrameFate DecideFrame(int from_node, int to_node, bool is_reply, std::string_view head,
+                                std::string_view body) {
+    return Decide(from_node, to_node, is_reply, head.size() + body.size());
+  }
+  virtual bool DeliverableFrame(int from_node, int to_node, bool is_reply,
+                                std::string_view frame) {
+    (void)frame;
+    return Deliverable(from_node, to_node, is_reply);
   }
 };
 

@@ -26,7 +26,7 @@ class SimConnection : public Connection {
     if (closed_) return;
     size_t n = head.size() + body.size();
     verify(n <= kMaxFrameBytes);
-    FrameFate fate = DecideSend(n);
+    FrameFate fate = DecideSend(head, body);
     if (fate.drop) {
       ReportDrop(fate, head, body);
       return;
@@ -61,7 +61,7 @@ class SimConnection : public Connection {
     std::weak_ptr<SimConnection> peer = peer_;
     AddTransportTimer(delay_us, [peer, frame = std::move(frame)]() mutable {
       auto p = peer.lock();
-      if (p && !p->closed_ && p->CheckDeliver()) p->DeliverFrame(std::move(frame));
+      if (p && !p->closed_ && p->CheckDeliver(frame)) p->DeliverFrame(std::move(frame));
     });
   }
 

@@ -31,7 +31,8 @@ void Connection::AddTransportTimer(uint64_t delay_us, std::function<void()> fn) 
   transport_->AddTransportTimer(delay_us, std::move(fn));
 }
 
-FrameFate Connection::DecideSend(size_t bytes) {
+FrameFate Connection::DecideSend(std::string_view head, std::string_view body) {
+  const size_t bytes = head.size() + body.size();
   if (counters_ == nullptr) counters_ = transport_->MutableCounters(local_node_);
   NodeCounters* c = counters_;
   if (outbound_) {
@@ -42,7 +43,7 @@ FrameFate Connection::DecideSend(size_t bytes) {
   c->bytes_sent += bytes;
   FrameFate fate;
   if (NetPolicy* p = transport_->policy()) {
-    fate = p->Decide(local_node_, remote_node_, !outbound_, bytes);
+    fate = p->DecideFrame(local_node_, remote_node_, !outbound_, head, body);
     if (fate.drop) c->frames_dropped++;
   }
   return fate;
@@ -63,9 +64,11 @@ void Connection::ReportDrop(const FrameFate& fate, std::string_view head, std::s
   });
 }
 
-bool Connection::CheckDeliver() {
+bool Connection::CheckDeliver(std::string_view frame) {
   NetPolicy* p = transport_->policy();
-  if (p == nullptr || p->Deliverable(remote_node_, local_node_, outbound_)) return true;
+  if (p == nullptr || p->DeliverableFrame(remote_node_, local_node_, outbound_, frame)) {
+    return true;
+  }
   transport_->MutableCounters(remote_node_)->frames_dropped++;
   return false;
 }

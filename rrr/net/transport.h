@@ -73,14 +73,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       : transport_(transport), local_node_(local_node), remote_node_(remote_node),
         outbound_(outbound) {}
 
-  // Counts a frame of `bytes` bytes sent by this end and asks the policy about it.
-  FrameFate DecideSend(size_t bytes);
+  // Counts a frame (`head` + `body`) sent by this end and asks the policy about it.
+  FrameFate DecideSend(std::string_view head, std::string_view body);
   // For a frame (`head` + `body`) that DecideSend dropped with `fate`: if the fate asks for it
   // and a DropHandler is installed, schedules the handler's call fail_after_us from now.
   void ReportDrop(const FrameFate& fate, std::string_view head, std::string_view body);
-  // Asks the policy whether a frame that arrived at this end may be handed over; counts a drop
-  // against the sender otherwise.
-  bool CheckDeliver();
+  // Asks the policy whether `frame`, which arrived at this end, may be handed over; counts a
+  // drop against the sender otherwise.
+  bool CheckDeliver(std::string_view frame);
   // Hands a frame to the FrameHandler (if any).
   void DeliverFrame(std::string&& frame);
   // Marks the connection closed and, if `notify`, runs the CloseHandler once.

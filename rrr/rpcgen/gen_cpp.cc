@@ -193,8 +193,32 @@ class Generator {
       return;
     }
     out_ += "  void RegisterTo(rrr::Server* server) override {\n";
+    for (const Method& m : svc.methods) {
+      out_ += "    rrr::RegisterMethodInfo(k" + m.name + ", rrr::MethodInfo{\"" + cls + "\", \"" +
+              m.name + "\", &Summarize" + m.name + "Args, &Summarize" + m.name + "Results});\n";
+    }
     for (const Method& m : svc.methods) EmitRegistration(cls, m);
-    out_ += "  }\n};\n";
+    out_ += "  }\n";
+    out_ += "\n  // Short one-line texts of a call's marshalled inputs and outputs, for traces\n"
+            "  // (rrr/rpc/method_info.h). They may throw rrr::MarshalError.\n";
+    for (const Method& m : svc.methods) {
+      EmitSummarizer(m.name + "Args", m.inputs);
+      EmitSummarizer(m.name + "Results", m.outputs);
+    }
+    out_ += "};\n";
+  }
+
+  // static std::string Summarize<what>(rrr::Marshal&): decodes `fields` in order and prints
+  // them as "name=value ...".
+  void EmitSummarizer(const std::string& what, const std::vector<Field>& fields) {
+    out_ += "  static std::string Summarize" + what + "(rrr::Marshal&" +
+            (fields.empty() ? "" : " rrr_m") + ") {\n";
+    out_ += "    std::string rrr_s;\n";
+    for (const Field& f : fields) {
+      out_ += "    {\n      " + f.type.cpp + " rrr_v{};\n      rrr_m >> rrr_v;\n" +
+              "      rrr::summary::Field(&rrr_s, \"" + f.name + "\", rrr_v);\n    }\n";
+    }
+    out_ += "    return rrr_s;\n  }\n";
   }
 
   // The handler of one method, registered under its id and its name "<Service class>.<Method>".

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "labs/harness/core/free_port.h"
+#include "labs/harness/core/trace_event.h"
 #include "rrr/base/logging.h"
 #include "rrr/net/transport.h"
 #include "rrr/reactor/coroutine.h"
@@ -49,6 +50,9 @@ ClusterBase::~ClusterBase() {
 void ClusterBase::Build(int i) {
   Slot& s = slots_[i];
   s.context = rrr::NodeContext::Create(NodeId(i), s.name);
+  if (StructuredTrace()) {
+    TraceEvent("node").Int("node", NodeId(i)).Str("name", s.name).Str("kind", "server").Emit();
+  }
   try {
     rrr::NodeScope scope(s.context.get());
     s.object = make_(i, s.persister.get(), addrs_);
@@ -69,7 +73,9 @@ void ClusterBase::Crash(int i) {
                  rrr::Coroutine::Current()->node() != s.context.get(),
              "Cluster::Crash(i) called from a coroutine of node i");
   Log_debug("cluster: crash %s", s.name.c_str());
+  if (StructuredTrace()) TraceEvent("crash").Int("node", NodeId(i)).Emit();
   net_->Disconnect(NodeId(i));
+  net_->NodeCrashed(NodeId(i));
   s.context->Cancel();
   {
     rrr::NodeScope scope(s.context.get());
@@ -85,6 +91,7 @@ void ClusterBase::Restart(int i) {
   s.persister = s.persister->Copy();
   s.restarts++;
   Log_debug("cluster: restart %s (restart #%d)", s.name.c_str(), s.restarts);
+  if (StructuredTrace()) TraceEvent("restart").Int("node", NodeId(i)).Emit();
   Build(i);
 }
 
@@ -118,7 +125,11 @@ void ClusterBase::Partition(const std::vector<std::vector<int>>& groups) {
 void ClusterBase::Heal() { net_->Heal(); }
 
 std::shared_ptr<rrr::NodeContext> ClusterBase::NewClientContext(const std::string& name) {
-  return rrr::NodeContext::Create(first_id_ + 1000 + next_client_++, name);
+  const int id = first_id_ + 1000 + next_client_++;
+  if (StructuredTrace()) {
+    TraceEvent("node").Int("node", id).Str("name", name).Str("kind", "client").Emit();
+  }
+  return rrr::NodeContext::Create(id, name);
 }
 
 }  // namespace harness

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   TraceLine("harness: net=" + std::string(NetModeName(opt.net)) +
             " seed=" + std::to_string(opt.seed));
+  TraceMeta(opt.program, opt.seed, NetModeName(opt.net));
   const int gtest_status = RUN_ALL_TESTS();
   Watchdog::Stop();
   ResultPrinter* printer = TheResultPrinter();

@@ -102,6 +102,7 @@ void RunGradedTest(const char* full_name, void (*body)()) {
   HarnessEvent(std::string("test ") + full_name + " start: net=" + NetModeName(opt.net) +
                " seed=" + std::to_string(env.seed()) +
                " (run seed " + std::to_string(iteration_seed) + ")");
+  TraceTestStart(info->full_name(), iteration_seed);
   RunOutcome out = RunOnFreshReactor(spec, [body] { body(); });
   if (!out.finished) {
     ADD_FAILURE_AT(nullptr, -1) << "time budget exceeded: the test was still running after "

@@ -56,6 +56,7 @@
 #include "labs/harness/core/graded_test.h"
 #include "labs/harness/core/pending_requests.h"
 #include "labs/harness/core/scenario_failure.h"
+#include "labs/harness/core/trace_event.h"
 #include "rrr/base/rand.h"
 #include "rrr/base/time.h"
 #include "rrr/reactor/coroutine.h"
@@ -273,9 +274,10 @@ class LabTester {
   }
 
   // Records a scenario event (a fault injected, "leader is s2", ...): logged at debug level as
-  // "<log name>: <what>".
+  // "<log name>: <what>", and a `step` event in a structured trace.
   virtual void Note(const std::string& what) {
     Log_debug("%s: %s", log_name_.c_str(), what.c_str());
+    if (StructuredTrace()) TraceEvent("step").Str("text", what).Emit();
   }
 
  protected:

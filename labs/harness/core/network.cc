@@ -3,6 +3,7 @@
 #include <string>
 
 #include "labs/harness/core/graded_test.h"
+#include "labs/harness/core/trace_event.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/verify.h"
 #include "rrr/net/transport.h"
@@ -11,6 +12,24 @@
 namespace janus {
 namespace harness {
 namespace {
+
+// The fault log lines: a text trace's content. A structured trace has typed events instead.
+#define NET_LOG(...)                                \
+  do {                                              \
+    if (!StructuredTrace()) Log_debug(__VA_ARGS__); \
+  } while (0)
+
+std::string GroupsJson(const std::vector<std::vector<int>>& groups) {
+  std::string s = "[";
+  for (size_t g = 0; g < groups.size(); g++) {
+    s += g ? ",[" : "[";
+    for (size_t i = 0; i < groups[g].size(); i++) {
+      s += (i ? "," : "") + std::to_string(groups[g][i]);
+    }
+    s += "]";
+  }
+  return s + "]";
+}
 
 const char* Kind(bool is_reply) { return is_reply ? "reply" : "request"; }
 
@@ -33,18 +52,20 @@ std::shared_ptr<FaultyNetwork> FaultyNetwork::Install(rrr::Transport* transport)
   const uint64_t seed = rrr::Rand::Mix(transport->reactor()->seed() ^ 0x6e6574776f726bull);
   auto net = std::make_shared<FaultyNetwork>(seed);
   transport->SetPolicy(net);
-  Log_debug("net: fault policy installed on the %s transport", transport->name());
+  NET_LOG("net: fault policy installed on the %s transport", transport->name());
   return net;
 }
 
 void FaultyNetwork::Connect(int node) {
   disconnected_.erase(node);
-  Log_debug("net: connect %d", node);
+  NET_LOG("net: connect %d", node);
+  if (StructuredTrace()) TraceEvent("connect").Int("node", node).Emit();
 }
 
 void FaultyNetwork::Disconnect(int node) {
   disconnected_.insert(node);
-  Log_debug("net: disconnect %d", node);
+  NET_LOG("net: disconnect %d", node);
+  if (StructuredTrace()) TraceEvent("disconnect").Int("node", node).Emit();
 }
 
 bool FaultyNetwork::IsConnected(int node) const { return disconnected_.count(node) == 0; }
@@ -57,12 +78,14 @@ void FaultyNetwork::Partition(const std::vector<std::vector<int>>& groups) {
       group_[node] = static_cast<int>(g) + 1;
     }
   }
-  Log_debug("net: partition %s", GroupsText(groups).c_str());
+  NET_LOG("net: partition %s", GroupsText(groups).c_str());
+  if (StructuredTrace()) TraceEvent("partition").Raw("groups", GroupsJson(groups)).Emit();
 }
 
 void FaultyNetwork::Heal() {
   group_.clear();
-  Log_debug("net: heal partition");
+  NET_LOG("net: heal partition");
+  if (StructuredTrace()) TraceEvent("heal").Emit();
 }
 
 void FaultyNetwork::SetLink(int from, int to, bool up) {
@@ -71,7 +94,13 @@ void FaultyNetwork::SetLink(int from, int to, bool up) {
   } else {
     blocked_.insert({from, to});
   }
-  Log_debug("net: link %d->%d %s", from, to, up ? "up" : "blocked");
+  NET_LOG("net: link %d->%d %s", from, to, up ? "up" : "blocked");
+  if (StructuredTrace()) {
+    TraceEvent("net_mode")
+        .Str("mode", "blocked " + std::to_string(from) + "->" + std::to_string(to))
+        .Bool("on", !up)
+        .Emit();
+  }
 }
 
 int FaultyNetwork::GroupOf(int node) const {
@@ -92,35 +121,48 @@ bool FaultyNetwork::Reachable(int from, int to) const { return Unreachable(from,
 
 void FaultyNetwork::SetUnreliable(bool on) {
   unreliable_ = on;
-  Log_debug("net: unreliable %s", on ? "on" : "off");
+  NET_LOG("net: unreliable %s", on ? "on" : "off");
+  TraceMode("unreliable", on);
 }
 
 void FaultyNetwork::SetLongReordering(bool on) {
   long_reordering_ = on;
-  Log_debug("net: long reordering %s", on ? "on" : "off");
+  NET_LOG("net: long reordering %s", on ? "on" : "off");
+  TraceMode("long_reordering", on);
 }
 
 void FaultyNetwork::SetRequestReordering(bool on) {
   request_reordering_ = on;
-  Log_debug("net: request reordering %s", on ? "on" : "off");
+  NET_LOG("net: request reordering %s", on ? "on" : "off");
+  TraceMode("request_reordering", on);
 }
 
 void FaultyNetwork::SetDuplication(bool on) {
   duplication_ = on;
-  Log_debug("net: duplication %s", on ? "on" : "off");
+  NET_LOG("net: duplication %s", on ? "on" : "off");
+  TraceMode("duplication", on);
 }
 
 void FaultyNetwork::HealAll() {
   disconnected_.clear();
   group_.clear();
   blocked_.clear();
+  if (StructuredTrace()) {
+    TraceEvent("heal").Emit();
+    if (unreliable_) TraceMode("unreliable", false);
+    if (long_reordering_) TraceMode("long_reordering", false);
+    if (request_reordering_) TraceMode("request_reordering", false);
+    if (duplication_) TraceMode("duplication", false);
+    if (long_delays_) TraceMode("long_delays", false);
+  }
   unreliable_ = long_reordering_ = request_reordering_ = duplication_ = long_delays_ = false;
-  Log_debug("net: heal everything (all connected, no partition, no blocked link, reliable)");
+  NET_LOG("net: heal everything (all connected, no partition, no blocked link, reliable)");
 }
 
 void FaultyNetwork::SetLongDelays(bool on) {
   long_delays_ = on;
-  Log_debug("net: long delays %s", on ? "on" : "off");
+  NET_LOG("net: long delays %s", on ? "on" : "off");
+  TraceMode("long_delays", on);
 }
 
 rrr::NodeCounters FaultyNetwork::Counters(int node) const {
@@ -153,17 +195,18 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
 
   rrr::FrameFate fate;
   if (const char* why = Unreachable(from, to)) {
+    why_.drop = why;
     fate.drop = true;
     stats_.dropped_unreachable++;
     c.frames_dropped++;
     if (is_reply) {
-      Log_debug("net: drop reply %d->%d (%zu B): %s", from, to, bytes, why);
+      NET_LOG("net: drop reply %d->%d (%zu B): %s", from, to, bytes, why);
       return fate;
     }
     const uint64_t max_us =
         long_delays_ ? params_.long_delay_fail_max_us : params_.unreachable_fail_max_us;
     ReportDrop(&fate, max_us > 0 ? rand_.Below(max_us) : 0);
-    Log_debug("net: drop request %d->%d (%zu B): %s; caller fails in %llu us", from, to, bytes,
+    NET_LOG("net: drop request %d->%d (%zu B): %s; caller fails in %llu us", from, to, bytes,
               why, static_cast<unsigned long long>(fate.fail_after_us));
     return fate;
   }
@@ -174,16 +217,17 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
       fate.extra_delay_us = rand_.Below(params_.request_delay_max_us + 1);
     }
     if (rand_.Chance(is_reply ? params_.reply_drop : params_.request_drop)) {
+      why_.drop = "unreliable";
       fate.drop = true;
       stats_.dropped_unreliable++;
       (is_reply ? stats_.replies_dropped_unreliable : stats_.requests_dropped_unreliable)++;
       c.frames_dropped++;
       if (is_reply) {
-        Log_debug("net: drop reply %d->%d (%zu B): unreliable", from, to, bytes);
+        NET_LOG("net: drop reply %d->%d (%zu B): unreliable", from, to, bytes);
       } else {
         // Like MIT: the request waited out its delay, then the caller is told it was lost.
         ReportDrop(&fate, fate.extra_delay_us);
-        Log_debug("net: drop request %d->%d (%zu B): unreliable; caller fails in %llu us", from,
+        NET_LOG("net: drop request %d->%d (%zu B): unreliable; caller fails in %llu us", from,
                   to, bytes, static_cast<unsigned long long>(fate.fail_after_us));
       }
       fate.extra_delay_us = 0;
@@ -191,7 +235,7 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
     }
     if (fate.extra_delay_us > 0) {
       stats_.delayed++;
-      Log_debug("net: delay %s %d->%d (%zu B) by %llu us: unreliable", Kind(is_reply), from, to,
+      NET_LOG("net: delay %s %d->%d (%zu B) by %llu us: unreliable", Kind(is_reply), from, to,
                 bytes, static_cast<unsigned long long>(fate.extra_delay_us));
     }
   }
@@ -200,8 +244,9 @@ rrr::FrameFate FaultyNetwork::Decide(int from, int to, bool is_reply, size_t byt
     const uint64_t spread = Skewed(params_.reorder_spread_us);
     const uint64_t hold = params_.reorder_min_us + spread;
     fate.extra_delay_us += hold;
+    why_.delay = "reordering";
     stats_.reordered++;
-    Log_debug("net: hold back reply %d->%d (%zu B) by %llu us: reordering", from, to, bytes,
+    NET_LOG("net: hold back reply %d->%d (%zu B) by %llu us: reordering", from, to, bytes,
               static_cast<unsigned long long>(hold));
   }
   return fate;
@@ -215,15 +260,16 @@ void FaultyNetwork::ReorderOrDuplicate(int from, int to, size_t bytes, rrr::Fram
   if (request_reordering_ && rand_.Chance(params_.request_reorder_chance)) {
     const uint64_t hold = params_.request_reorder_min_us + Skewed(params_.request_reorder_spread_us);
     fate->extra_delay_us += hold;
+    why_.delay = "reordering";
     stats_.requests_reordered++;
-    Log_debug("net: hold back request %d->%d (%zu B) by %llu us: reordering", from, to, bytes,
+    NET_LOG("net: hold back request %d->%d (%zu B) by %llu us: reordering", from, to, bytes,
               static_cast<unsigned long long>(hold));
   }
   if (duplication_ && rand_.Chance(params_.duplicate_chance)) {
     fate->duplicate = true;
     fate->duplicate_delay_us = Skewed(params_.duplicate_delay_max_us);
     stats_.duplicated++;
-    Log_debug("net: duplicate request %d->%d (%zu B), the copy %llu us later", from, to, bytes,
+    NET_LOG("net: duplicate request %d->%d (%zu B), the copy %llu us later", from, to, bytes,
               static_cast<unsigned long long>(fate->duplicate_delay_us));
   }
 }
@@ -236,11 +282,39 @@ void FaultyNetwork::ReportDrop(rrr::FrameFate* fate, uint64_t fail_after_us) {
 
 bool FaultyNetwork::Deliverable(int from, int to, bool is_reply) {
   const char* why = Unreachable(from, to);
+  undeliverable_why_ = why;
   if (why == nullptr) return true;
   stats_.dropped_unreachable++;
   counters_[from].frames_dropped++;
-  Log_debug("net: drop %s %d->%d at delivery: %s", Kind(is_reply), from, to, why);
+  NET_LOG("net: drop %s %d->%d at delivery: %s", Kind(is_reply), from, to, why);
   return false;
+}
+
+void FaultyNetwork::TraceMode(const char* mode, bool on) {
+  if (StructuredTrace()) TraceEvent("net_mode").Str("mode", mode).Bool("on", on).Emit();
+}
+
+void FaultyNetwork::NodeCrashed(int node) {
+  if (StructuredTrace()) rpc_trace_.ForgetNode(node);
+}
+
+rrr::FrameFate FaultyNetwork::DecideFrame(int from, int to, bool is_reply, std::string_view head,
+                                          std::string_view body) {
+  if (!StructuredTrace()) return Decide(from, to, is_reply, head.size() + body.size());
+  why_ = RpcTrace::Why();
+  rrr::FrameFate fate = Decide(from, to, is_reply, head.size() + body.size());
+  RpcTrace::Why why = why_;
+  if (why.drop != nullptr) why.drop = TraceDropReason(why.drop);
+  rpc_trace_.OnSend(from, to, is_reply, head, body, fate, why);
+  return fate;
+}
+
+bool FaultyNetwork::DeliverableFrame(int from, int to, bool is_reply, std::string_view frame) {
+  const bool ok = Deliverable(from, to, is_reply);
+  if (StructuredTrace()) {
+    rpc_trace_.OnDeliver(from, to, is_reply, frame, ok, TraceDropReason(undeliverable_why_));
+  }
+  return ok;
 }
 
 }  // namespace harness

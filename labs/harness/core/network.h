@@ -3,7 +3,9 @@
 // unreliable network (dropped requests and replies, extra delay), long reordering of replies,
 // long reordering of requests and duplicated requests; and it counts each node's traffic. All
 // randomness comes from its own seeded rrr::Rand (a mode that is off draws nothing), and every
-// fault decision is logged at debug level (so it lands in --trace) and counted in FaultStats.
+// fault decision is logged at debug level (so it lands in a text --trace) and counted in
+// FaultStats. With a structured trace (trace_event.h) it writes typed events instead: every
+// RPC frame's send/deliver/reply with its fate, and every connectivity or mode change.
 //
 // Reordering and duplication of requests (SetRequestReordering, SetDuplication; both off by
 // default) model a network that delivers an AppendEntries long after newer ones, or twice: a
@@ -33,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "labs/harness/core/rpc_trace.h"
 #include "rrr/base/rand.h"
 #include "rrr/net/policy.h"
 
@@ -138,9 +141,17 @@ class FaultyNetwork : public rrr::NetPolicy {
   // Zeroes the traffic counters and fault stats.
   void ResetCounters();
 
+  // Node `node` crashed (the cluster calls this after Disconnect): only the trace cares.
+  void NodeCrashed(int node);
+
   // rrr::NetPolicy.
   rrr::FrameFate Decide(int from_node, int to_node, bool is_reply, size_t bytes) override;
   bool Deliverable(int from_node, int to_node, bool is_reply) override;
+  // Same decisions as above; with a structured trace they also write the frame's events.
+  rrr::FrameFate DecideFrame(int from_node, int to_node, bool is_reply, std::string_view head,
+                             std::string_view body) override;
+  bool DeliverableFrame(int from_node, int to_node, bool is_reply,
+                        std::string_view frame) override;
 
  private:
   // Connectivity verdict: nullptr if reachable, else why not.
@@ -152,6 +163,8 @@ class FaultyNetwork : public rrr::NetPolicy {
   uint64_t Skewed(uint64_t max_us);
   // The random faults of a request that is not dropped: reordering and duplication.
   void ReorderOrDuplicate(int from, int to, size_t bytes, rrr::FrameFate* fate);
+  // Writes a net_mode event (structured trace only).
+  static void TraceMode(const char* mode, bool on);
 
   rrr::Rand rand_;
   FaultParams params_;
@@ -165,6 +178,9 @@ class FaultyNetwork : public rrr::NetPolicy {
   std::set<std::pair<int, int>> blocked_;  // directed links
   std::map<int, rrr::NodeCounters> counters_;
   FaultStats stats_;
+  RpcTrace rpc_trace_;
+  RpcTrace::Why why_;  // reasons of the frame being decided (for the trace)
+  const char* undeliverable_why_ = nullptr;  // reason of the last Deliverable == false
 };
 
 }  // namespace harness

@@ -29,7 +29,10 @@ std::string DriverUsage() {
          "  --seed=N             run seed (default: fresh; always printed)\n"
          "  --repeat=N           run each selected test N times, with seeds N, N+1, ...\n"
          "  --log-level=L        debug|info|warn|error: log lines shown on stderr\n"
-         "  --trace=FILE         write every log line, fault and test event to FILE\n"
+         "  --trace=FILE         write a structured trace (JSON lines: RPCs, faults, notes, log\n"
+         "                       lines) to FILE; FILE ending in .txt: the log lines as text\n"
+         "  --trace=auto         keep the trace in memory; a failing test's .jsonl and viewer\n"
+         "                       .html go to $DSLABS_TRACE_DIR or traces/ next to the driver\n"
          "  --list               print the graded tests (TSV) and exit\n"
          "  --watchdog-ms=N      fail a coroutine that runs N ms without yielding (default "
          "2000, 0 = off)\n";

@@ -27,7 +27,8 @@ struct DriverOptions {
   int repeat = 1;
   // --log-level as given ("" = the logging default).
   std::string log_level;
-  // --trace: file receiving every log line at every level ("" = no trace).
+  // --trace: "" = no trace; FILE.txt = every log line as text; "auto" = a structured trace in
+  // memory, written per failing test; any other FILE = a structured trace (trace.h).
   std::string trace_path;
   // --list: print the graded test table and exit.
   bool list = false;

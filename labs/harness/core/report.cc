@@ -71,6 +71,21 @@ std::string Indented(const std::string& text, const char* first_prefix) {
   return out;
 }
 
+std::string JoinFailures(const std::vector<std::string>& failures) {
+  std::string text;
+  for (const std::string& f : failures) text += (text.empty() ? "" : "\n") + f;
+  return text;
+}
+
+// The line under "replay:": where --trace=auto wrote this failure's viewer page, or (with no
+// trace) how to get one.
+std::string TraceHint(const std::string& html) {
+  if (!html.empty()) return std::string(kIndent) + "trace: " + html + "\n";
+  if (!Options().trace_path.empty()) return "";
+  return std::string(kIndent) +
+         "(add --trace=auto to the replay for a message diagram of the run, in HTML)\n";
+}
+
 std::string Summary(long earned, long max_points, int passed, int failed) {
   return "Score: " + std::to_string(earned) + "/" + std::to_string(max_points) + " points\n" +
          std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
@@ -174,9 +189,11 @@ void ResultPrinter::OnTestEnd(const ::testing::TestInfo& info) {
   std::string text =
       FormatResultLine(passed, s.lab, s.part, s.name, earned, s.points, virt, wall, rpcs, seed) +
       "\n";
+  const std::string html = TraceTestEnd(s.full_name, seed, passed, JoinFailures(s.failures));
   if (!passed) {
     for (const std::string& f : s.failures) text += Indented(f, "");
     text += std::string(kIndent) + "replay: " + ReplayCommand(s.full_name, seed) + "\n";
+    text += TraceHint(html);
   }
   (passed ? s.passed : s.failed)++;
   s.earned += earned;
@@ -229,6 +246,9 @@ void EmergencyFail(const std::string& reason, uint64_t virtual_us) {
     for (const std::string& f : s.failures) text += Indented(f, "");
     text += Indented(reason, "");
     text += std::string(kIndent) + "replay: " + ReplayCommand(s.full_name, seed) + "\n";
+    std::vector<std::string> all = s.failures;
+    all.push_back(reason);
+    text += TraceHint(TraceTestEnd(s.full_name, seed, false, JoinFailures(all)));
     text += Summary(s.earned, s.max_points + s.points, s.passed, s.failed + 1);
     std::fputs(text.c_str(), s.out);
     std::fflush(s.out);

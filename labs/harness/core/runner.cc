@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "labs/harness/core/scenario_failure.h"
+#include "labs/harness/core/trace_event.h"
 #include "labs/harness/core/watchdog.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/time.h"
@@ -38,6 +39,7 @@ RunOutcome RunOnFreshReactor(const RunSpec& spec, const std::function<void()>& b
   auto on_crash = spec.on_crash ? spec.on_crash : DefaultCrash;
   reactor->SetCrashHandler(on_crash);
   const uint64_t start_us = reactor->NowUs();
+  TraceClockStart(reactor.get());
   bool done = false;
   if (spec.watch) Watchdog::Watch(reactor.get(), spec.wall_limit_us);
   rrr::Coroutine::CreateRun(
@@ -62,6 +64,7 @@ RunOutcome RunOnFreshReactor(const RunSpec& spec, const std::function<void()>& b
   // The watchdog must stop reading the reactor before it goes away; its wall-clock limit still
   // covers the teardown (which unwinds a stuck body and runs its destructors).
   if (spec.watch) Watchdog::DetachReactor();
+  TraceClockStop();  // teardown events keep the time the run ended at
   reactor.reset();
   rrr::Reactor::Create(rrr::ReactorOptions());
   if (spec.watch) Watchdog::Unwatch();

@@ -1,5 +1,8 @@
 #include "labs/harness/kv/kv_tester.h"
 
+#include "labs/harness/core/trace.h"
+#include "labs/harness/core/trace_event.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -103,6 +106,7 @@ std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& ke
                            const std::string& value) {
   const size_t id = history_.Call(ck->id, kind, key, value);
   const uint64_t start = Now();
+  const uint64_t trace_start = harness::StructuredTrace() ? harness::TraceNowUs() : 0;
   std::string out;
   switch (kind) {
     case KvOpKind::kGet:
@@ -116,6 +120,19 @@ std::string KvTester::DoOp(KvTestClerk* ck, KvOpKind kind, const std::string& ke
       break;
   }
   history_.Return(id, out);
+  if (harness::StructuredTrace()) {
+    const std::string& shown = kind == KvOpKind::kGet ? out : value;
+    const char* op = kind == KvOpKind::kGet ? "get" : kind == KvOpKind::kPut ? "put" : "append";
+    harness::TraceEvent("kv_op")
+        .Int("client", ck->context->id())
+        .Str("op", op)
+        .Str("key", key)
+        .Str("value", shown.size() > 200 ? shown.substr(0, 197) + "..." : shown)
+        .Str("outcome", "ok")
+        .Uint("start_us", trace_start)
+        .Uint("end_us", harness::TraceNowUs())
+        .Emit();
+  }
   Log_debug("kv test: c%d %s(%s) took %.1f ms", ck->id, harness::KvOpKindName(kind), key.c_str(),
             static_cast<double>(Now() - start) / 1000);
   // Any real answer needs a network round trip. A clerk that answers without one (such as the
@@ -391,10 +408,17 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
     title = env->info().full_name() + " (" + harness::NetModeName(env->net()) + ", seed " +
             std::to_string(env->iteration_seed()) + ")";
   }
+  // With --trace=auto the report's operations link to the failing test's trace page.
+  harness::LinTraceLink trace;
+  if (const harness::TestEnv* env = harness::CurrentEnvOrNull()) {
+    trace.test = env->info().full_name();
+    trace.page = harness::AutoTracePage(trace.test, env->iteration_seed());
+    trace.zero_us = Now() - harness::TraceNowUs();
+  }
   const std::string path = ReportPath();
   std::string error;
   if (harness::WriteLinearizabilityHtml(path, title, history_.ops(), r, history_.events(),
-                                        &error)) {
+                                        &error, trace)) {
     last_report_ = path;
   } else {
     Log_error("kv test: %s", error.c_str());

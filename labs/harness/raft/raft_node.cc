@@ -4,9 +4,32 @@
 #include <string>
 #include <utility>
 
+#include "labs/harness/core/note.h"
 #include "rrr/reactor/node.h"
 
 namespace janus {
+namespace {
+
+// A short text of an applied command for the trace: its marshalled bytes with the
+// non-printable ones left out at the start and shown as '.' after, at most 60 of them.
+std::string CommandText(const std::shared_ptr<Marshallable>& cmd) {
+  if (cmd == nullptr) return "(none)";
+  rrr::Marshal m;
+  try {
+    cmd->ToMarshal(m);
+  } catch (const std::exception&) {
+    return "kind " + std::to_string(cmd->kind_);
+  }
+  std::string text;
+  for (size_t i = 0; i < m.ContentSize() && text.size() < 60; i++) {
+    const char c = m.data()[i];
+    const bool printable = c >= 0x20 && c < 0x7f;
+    if (printable || !text.empty()) text += printable ? c : '.';
+  }
+  return text.empty() ? "kind " + std::to_string(cmd->kind_) : text;
+}
+
+}  // namespace
 
 RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister* persister,
                    RaftApplyCallback apply, RaftSnapshotCallback snapshot)
@@ -21,7 +44,12 @@ RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister*
     throw std::runtime_error("raft node " + std::to_string(site_id) + " cannot listen on " +
                              address);
   }
-  raft_->SetApplyCallback(std::move(apply));
+  // The trace records every applied entry (node, index, command) before the service sees it.
+  raft_->SetApplyCallback([apply = std::move(apply)](uint64_t index,
+                                                     std::shared_ptr<Marshallable> cmd) {
+    if (harness::NotesOn()) harness::NoteApply(index, CommandText(cmd));
+    apply(index, std::move(cmd));
+  });
   if (snapshot) raft_->SetSnapshotCallback(std::move(snapshot));
   try {
     raft_->Setup();
