@@ -1,8 +1,6 @@
 #include "deptran/launcher.h"
 
-#include <netdb.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -108,23 +106,6 @@ std::vector<std::string> RegisteredLabs() {
   std::vector<std::string> names;
   for (const auto& entry : Registry()) names.push_back(entry.first);
   return names;
-}
-
-void CheckHostsResolve(const Config& config) {
-  for (const SiteInfo& s : config.sites()) {
-    if (s.host.empty() || s.host == "localhost") continue;  // the transport's loopback names
-    addrinfo hints{};
-    hints.ai_family = AF_INET;  // what the TCP transport listens on and connects to
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    const int rc = getaddrinfo(s.host.c_str(), nullptr, &hints, &res);
-    if (res != nullptr) freeaddrinfo(res);
-    if (rc != 0) {
-      throw LaunchError(config.source() + ": site " + s.name + ": host '" + s.host +
-                        "' does not resolve to an IPv4 address (" + gai_strerror(rc) +
-                        "); fix its host: entry");
-    }
-  }
 }
 
 void CheckFixedPorts(const Config& config) {
