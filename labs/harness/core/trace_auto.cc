@@ -62,7 +62,8 @@ std::string WriteAutoTrace(const std::string& dir, const std::string& test, uint
     *error = "cannot create " + dir + ": " + ec.message();
     return "";
   }
-  const std::string base = dir + "/" + test + "-seed" + std::to_string(seed);
+  const std::string base = std::filesystem::absolute(dir).lexically_normal().string() + "/" +
+                           test + "-seed" + std::to_string(seed);
   if (!WriteFile(base + ".jsonl", jsonl, error)) return "";
   if (!WriteFile(base + ".html", RenderTraceHtml(jsonl), error)) return "";
   return base + ".html";

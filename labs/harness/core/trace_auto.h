@@ -15,7 +15,7 @@ namespace harness {
 std::string RenderTraceHtml(const std::string& jsonl);
 
 // Writes <dir>/<test>-seed<S>.jsonl (= `jsonl`) and <dir>/<test>-seed<S>.html, creating `dir`
-// if needed. Returns the HTML's path, or "" with *error set.
+// if needed. Returns the HTML's absolute path, or "" with *error set.
 std::string WriteAutoTrace(const std::string& dir, const std::string& test, uint64_t seed,
                            const std::string& jsonl, std::string* error);
 
