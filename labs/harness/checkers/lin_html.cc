@@ -65,7 +65,7 @@ std::string HtmlEscape(const std::string& s) {
 
 // The data the page's script draws: DATA = {verdict, summary, useTimes, events, keys}.
 std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
-                       const std::vector<TimedEvent>& events) {
+                       const std::vector<TimedEvent>& events, const LinTraceLink& trace) {
   // Display times: the recorded reactor times, or the ordering points for hand-made histories
   // that carry no times.
   bool have_times = false;
@@ -79,7 +79,16 @@ std::string DataScript(const std::vector<KvOp>& ops, const LinResult& result,
   if (base == UINT64_MAX) base = 0;
   std::string js = "var DATA = {\n  verdict: " + JsString(LinVerdictName(result.verdict)) +
                    ",\n  summary: " + JsString(result.Summary(ops)) +
-                   ",\n  timeUnit: " + JsString(have_times ? "us" : "step") + ",\n  events: [";
+                   ",\n  timeUnit: " + JsString(have_times ? "us" : "step") + ",\n  trace: ";
+  // Display time + offset = the trace's t_us.
+  if (have_times && !trace.page.empty()) {
+    const int64_t offset = static_cast<int64_t>(base) - static_cast<int64_t>(trace.zero_us);
+    js += "{page: " + JsString(trace.page) + ", test: " + JsString(trace.test) +
+          ", offset: " + std::to_string(offset) + "}";
+  } else {
+    js += "null";
+  }
+  js += ",\n  events: [";
   for (size_t i = 0; i < events.size(); i++) {
     js += (i ? ",\n    [" : "\n    [") +
           std::to_string(have_times ? events[i].time_us - base : events[i].time_us) + ", " +
@@ -227,10 +236,45 @@ function details(k, o, div) {
   if (o.status === "stuck") t += "\nCOULD NOT BE LINEARIZED: " + o.why + "\nvalue after the longest linearization: " + JSON.stringify(k.valueAtStuck);
   if (o.status === "rest") t += "\nnot reached by the longest linearization";
   document.getElementById("details").textContent = t;
+  var link = document.getElementById("tracelink");
+  if (DATA.trace) {
+    var at = Math.round(o.start + DATA.trace.offset);
+    link.href = DATA.trace.page + "#t=" + at + "&test=" + encodeURIComponent(DATA.trace.test);
+    link.textContent = "open this moment (" + unitMs(o.start) + ") in the trace timeline";
+  }
+}
+// The default zoom: the whole history across the page, but at least wide enough that the first
+// operations that could not be linearized take a quarter of it.
+function defaultScale(r) {
+  var avail = Math.max(300, document.documentElement.clientWidth - 2 * 16 - LEFT - 60);
+  var s = avail / (r[1] - r[0]);
+  DATA.keys.forEach(function (k) {
+    if (!k.illegal || !shown(k)) return;
+    var w = stuckWindow(k);
+    if (w[0] !== Infinity) s = Math.max(s, Math.min(avail / 4 / Math.max(1, w[1] - w[0]), avail / 2));
+  });
+  return Math.max(1e-6, s);
+}
+// Scrolls the first operation that could not be linearized into the middle of the view.
+function showStuck() {
+  var d = document.querySelector("#keys .op.stuck");
+  if (!d) return;
+  var sc = d.parentNode.parentNode;
+  sc.scrollLeft = Math.max(0, d.offsetLeft + d.offsetWidth / 2 - sc.clientWidth / 2);
+  // The key's heading at the top if the operation still fits below it, else the operation in
+  // the middle.
+  var r = d.getBoundingClientRect(), h = sc.previousElementSibling.getBoundingClientRect();
+  window.scrollBy(0, r.bottom - h.top < window.innerHeight - 40 ? h.top - 8 : r.top - window.innerHeight / 2);
+}
+// Lane labels stay at the left edge while a timeline scrolls sideways.
+function keepLabels(sc) {
+  sc.onscroll = function () {
+    sc.querySelectorAll(".lane-label").forEach(function (l) { l.style.left = sc.scrollLeft + "px"; });
+  };
 }
 function draw() {
   var r = range();
-  if (scale === null) scale = Math.max(1e-6, 1400 / (r[1] - r[0]));
+  if (scale === null) scale = defaultScale(r);
   var root = document.getElementById("keys");
   root.innerHTML = "";
   DATA.keys.forEach(function (k) {
@@ -239,6 +283,7 @@ function draw() {
     h.textContent = "key " + JSON.stringify(k.key) + ": " + k.verdict + " (" + k.ops.length + " operations, " +
       k.linearized + " in the longest linearization)";
     var ls = lanes(k), scroll = el("div", "scroll", root), tl = el("div", "timeline", scroll);
+    keepLabels(scroll);
     var height = TOP + ls.length * LANE + 4, width = LEFT + (r[1] - r[0]) * scale + 60;
     tl.style.height = height + "px"; tl.style.width = width + "px";
     var step = Math.pow(10, Math.ceil(Math.log10(120 / scale)));
@@ -279,10 +324,11 @@ function draw() {
   if (!DATA.events.length) tb.innerHTML += "<tr><td colspan=2>no faults recorded</td></tr>";
 }
 function zoom(f) { scale *= f; draw(); }
-function fit() { scale = null; draw(); }
+function fit() { scale = null; draw(); showStuck(); }
 window.onload = function () {
   document.getElementById("summary").textContent = DATA.summary;
   draw();
+  showStuck();
 };
 )HTML";
 
@@ -290,7 +336,8 @@ window.onload = function () {
 
 std::string RenderLinearizabilityHtml(const std::string& title, const std::vector<KvOp>& ops,
                                       const LinResult& result,
-                                      const std::vector<TimedEvent>& events) {
+                                      const std::vector<TimedEvent>& events,
+                                      const LinTraceLink& trace) {
   const char* cls = result.verdict == LinVerdict::kIllegal ? "bad"
                     : result.verdict == LinVerdict::kOk    ? "good"
                                                            : "unk";
@@ -314,20 +361,21 @@ std::string RenderLinearizabilityHtml(const std::string& title, const std::vecto
       "(virtual in sim); hover over or click an operation for details</div>\n";
   html +=
       "<div id=\"keys\"></div>\n<h2>Selected operation</h2><pre id=\"details\">(click an "
-      "operation)</pre>\n<h2>Faults and scenario events</h2><table id=\"events\"></table>\n";
-  html += "<script>\n" + DataScript(ops, result, events) + kScript + "</script>\n</body></html>\n";
+      "operation)</pre><a id=\"tracelink\"></a>\n<h2>Faults and scenario events</h2><table id=\"events\"></table>\n";
+  html += "<script>\n" + DataScript(ops, result, events, trace) + kScript + "</script>\n</body></html>\n";
   return html;
 }
 
 bool WriteLinearizabilityHtml(const std::string& path, const std::string& title,
                               const std::vector<KvOp>& ops, const LinResult& result,
-                              const std::vector<TimedEvent>& events, std::string* error) {
+                              const std::vector<TimedEvent>& events, std::string* error,
+                              const LinTraceLink& trace) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
     *error = "cannot open " + path + " for writing";
     return false;
   }
-  out << RenderLinearizabilityHtml(title, ops, result, events);
+  out << RenderLinearizabilityHtml(title, ops, result, events, trace);
   out.close();
   if (!out) {
     *error = "cannot write " + path;

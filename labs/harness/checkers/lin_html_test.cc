@@ -98,6 +98,25 @@ TEST(LinHtml, WritesTheFile) {
   EXPECT_NE(error.find("/nonexistent-dir/x.html"), std::string::npos);
 }
 
+TEST(LinHtml, LinksOperationsIntoTheTraceTimeline) {
+  std::vector<KvOp> ops = {Op(0, KvOpKind::kPut, "a", "", 1000, 2000, 1, 2),
+                           Op(1, KvOpKind::kGet, "", "", 3000, 4000, 3, 4)};
+  LinResult r = CheckKvLinearizable(ops, LinOptions{});
+  ASSERT_EQ(r.verdict, LinVerdict::kIllegal);
+  // Display times start at the first call (1000); the trace's t_us 0 is reactor time 400.
+  const std::string html =
+      RenderLinearizabilityHtml("t", ops, r, {}, LinTraceLink{"KvA.X-trace.html", "KvA.X", 400});
+  EXPECT_NE(html.find("trace: {page: \"KvA.X-trace.html\", test: \"KvA.X\", offset: 600}"),
+            std::string::npos);
+  EXPECT_NE(html.find("#t=\""), std::string::npos);
+  // No trace page, or no times to map: no links.
+  EXPECT_NE(RenderLinearizabilityHtml("t", ops, r, {}).find("trace: null"), std::string::npos);
+  for (KvOp& op : ops) op.call_us = op.return_us = 0;
+  EXPECT_NE(RenderLinearizabilityHtml("t", ops, r, {}, LinTraceLink{"p.html", "KvA.X", 0})
+                .find("trace: null"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace harness
 }  // namespace janus

@@ -210,6 +210,15 @@ std::string TraceAutoDir(const std::string& program) {
   return (slash == std::string::npos ? std::string(".") : program.substr(0, slash)) + "/traces";
 }
 
+std::string AutoTracePage(const std::string& full_name, uint64_t iteration_seed) {
+  TraceState& t = T();
+  std::lock_guard<std::mutex> lock(t.mu);
+  if (t.mode != Mode::kAuto) return "";
+  // The name WriteAutoTrace gives the page.
+  return TraceAutoDir(t.program) + "/" + full_name + "-seed" + std::to_string(iteration_seed) +
+         ".html";
+}
+
 void FlushTrace() {
   TraceState& t = T();
   // try_lock: the thread that holds the lock may be the one that crashed.

@@ -49,6 +49,11 @@ void TraceLine(const std::string& line);
 // directory of `program` (argv[0]; "." if it has no directory part).
 std::string TraceAutoDir(const std::string& program);
 
+// With --trace=auto, the path of the page TraceTestEnd writes if `full_name` (run with
+// `iteration_seed`) fails, so that a report written before the test ends can link to it;
+// "" with any other --trace.
+std::string AutoTracePage(const std::string& full_name, uint64_t iteration_seed);
+
 // Flushes the trace file (safe from any thread; used before the process exits abruptly).
 void FlushTrace();
 

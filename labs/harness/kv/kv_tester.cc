@@ -1,5 +1,6 @@
 #include "labs/harness/kv/kv_tester.h"
 
+#include "labs/harness/core/trace.h"
 #include "labs/harness/core/trace_event.h"
 
 #include <gtest/gtest.h>
@@ -408,10 +409,17 @@ harness::LinResult KvTester::CheckLinearizable(bool fail, const char* file, int 
     title = env->info().full_name() + " (" + harness::NetModeName(env->net()) + ", seed " +
             std::to_string(env->iteration_seed()) + ")";
   }
+  // With --trace=auto the report's operations link to the failing test's trace page.
+  harness::LinTraceLink trace;
+  if (const harness::TestEnv* env = harness::CurrentEnvOrNull()) {
+    trace.test = env->info().full_name();
+    trace.page = harness::AutoTracePage(trace.test, env->iteration_seed());
+    trace.zero_us = Now() - harness::TraceNowUs();
+  }
   const std::string path = ReportPath();
   std::string error;
   if (harness::WriteLinearizabilityHtml(path, title, history_.ops(), r, history_.events(),
-                                        &error)) {
+                                        &error, trace)) {
     last_report_ = path;
   } else {
     Log_error("kv test: %s", error.c_str());
