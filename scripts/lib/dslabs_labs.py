@@ -15,6 +15,8 @@ read it through this module; test/scripts/test_manifest.py checks it against the
       fixture     "labs/harness/raft": its test fixture, added after the lab when it exists
       driver      "raft_test": the driver, built to <build>/<folder>/<driver>
       kinds       [first, last]: its Marshallable kind range (deptran/kinds.h must agree)
+      student_files  the files of folder a student edits and hands in ("server.cc"): the only
+                  files the Gradescope autograder (scripts/autograder) takes from a submission
       planned     true when the lab is not in the tree yet (CMake and the scripts skip it)
       parts[]     part (the GRADED_TEST part, "A"), course_lab (an id of course_labs), points
                   (the sum of the part's test points, as `--list` prints them), title, and
@@ -64,7 +66,12 @@ class Lab:
         self.driver = doc["driver"]
         self.kinds = tuple(doc["kinds"])
         self.planned = bool(doc.get("planned", False))
+        self.student_files = list(doc.get("student_files", []))
         self.parts = [Part(self.id, p) for p in doc["parts"]]
+
+    def student_paths(self):
+        """The student files as repo-relative paths ("labs/raft/server.cc")."""
+        return ["%s/%s" % (self.folder, name) for name in self.student_files]
 
     def driver_path(self, build):
         """Where the driver is in build dir build."""
@@ -112,6 +119,9 @@ class Manifest:
         except (KeyError, TypeError, ValueError) as e:
             raise ManifestError("%s: missing or bad field %s" % (path, e))
         for lab in self.labs:
+            if any("/" in f or f.startswith(".") for f in lab.student_files):
+                raise ManifestError("%s: lab %s: student_files are plain names of files in %s"
+                                    % (path, lab.id, lab.folder))
             if len(lab.kinds) != 2 or lab.kinds[0] > lab.kinds[1]:
                 raise ManifestError("%s: lab %s: kinds must be [first, last]" % (path, lab.id))
             for part in lab.parts:

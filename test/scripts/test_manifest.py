@@ -6,6 +6,7 @@
   has tests;
 - deptran/kinds.h and deptran/kinds.cc give every lab the manifest's kind range (this test is
   how the C++ list of kind ranges is kept in step: kinds.h is written by hand, not generated);
+- every lab's student_files exist and are neither tests nor build files;
 - every CTest entry of the build is labelled `base` or with a course lab of the manifest.
 """
 
@@ -47,6 +48,17 @@ class ManifestTreeTest(unittest.TestCase):
                 self.assertTrue(os.path.isdir(os.path.join(REPO, lab.fixture)),
                                 "%s: fixture %s is missing" % (lab.id, lab.fixture))
             self.assertTrue(any(not p.planned for p in lab.parts), lab.id)
+
+    def test_student_files_exist_and_are_not_tests_or_build_files(self):
+        for lab in MANIFEST.labs:
+            if lab.planned:
+                continue
+            self.assertTrue(lab.student_files, "%s lists no student_files" % lab.id)
+            for rel in lab.student_paths():
+                self.assertTrue(os.path.isfile(os.path.join(REPO, rel)), rel + " is missing")
+                name = os.path.basename(rel)
+                self.assertFalse(name == "CMakeLists.txt" or "_test" in name
+                                 or "_tester" in name, rel + " is the course's, not a student's")
 
     def test_planned_flags_agree(self):
         for course in MANIFEST.course_labs:
