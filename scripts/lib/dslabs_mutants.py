@@ -140,6 +140,27 @@ def patched_files(variant, tree):
     return [line.split("\t", 2)[2] for line in proc.stdout.splitlines() if line.count("\t") >= 2]
 
 
+def sample_variants(variants, k):
+    """(judged, unjudged): k variants spread evenly over `variants` (sorted by name) and the
+    rest; all of them judged when k is None or not below their number."""
+    ordered = sorted(variants, key=lambda v: v.name)
+    if k is None or k >= len(ordered):
+        return ordered, []
+    picked = {(i * len(ordered)) // k for i in range(k)}
+    return ([v for i, v in enumerate(ordered) if i in picked],
+            [v for i, v in enumerate(ordered) if i not in picked])
+
+
+def check_patch(variant, tree):
+    """None when variant applies to tree (nothing is changed), else git's error."""
+    proc = subprocess.run(["git", "apply", "--check", variant.path], cwd=tree,
+                          env=_git_env(tree), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True)
+    if proc.returncode != 0:
+        return proc.stdout.strip() or "git apply --check exited %d" % proc.returncode
+    return None
+
+
 def apply_patch(variant, tree):
     """Applies variant in tree; returns None, or git's error when it does not apply."""
     for extra in (["--check"], []):

@@ -210,6 +210,24 @@ class FixtureRunTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("no variant nonesuch", proc.stderr)
 
+    def test_sample_judges_some_and_checks_the_rest_apply(self):
+        # Sorted: comment-only crashes no-build odd-seeds stale wrong-answer; --sample 2 judges
+        # the 1st and 4th. Of the others, stale does not apply (an ERROR) and no-build is never
+        # built (applying is all that is checked).
+        build = os.path.join(self.tmp, "sample")
+        proc = self.mutants("--seeds", "2", "--min-kills", "1", "--build", build, "--sample", "2")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        out = proc.stdout
+        self.assertIn("3 more variants apply (not judged: --sample 2)", out)
+        self.assertRegex(out, r"\ncomment-only +0/2  <- survives")
+        self.assertRegex(out, r"\nodd-seeds +1/2 ")
+        self.assertRegex(out, r"\nstale +ERROR +error: patch failed")
+        for name in ("crashes", "no-build", "wrong-answer"):
+            self.assertNotRegex(out, r"\n%s +" % name)
+        self.assertIn("2 of 3 variants not killed", out)
+        proc = self.mutants("--sample", "0")
+        self.assertEqual(proc.returncode, 2)
+
     def test_failing_reference_aborts(self):
         src = os.path.join(self.tmp, "badref")
         shutil.copytree(self.src, src)
