@@ -8,12 +8,13 @@ Paths (Gradescope's layout) hang off $AUTOGRADER_ROOT (default /autograder), so 
 both steps in a temporary directory:
     source/autograder.json   what to grade (written by scripts/autograder): names, visibility
     source/dslabs/           the handout tree (no solution regions); this file is in it
-    source/build/            setup builds the graded drivers here, on the handout's stubs
+    source/dslabs/build/     setup builds the graded drivers here, on the handout's stubs
     source/stubs/            setup's copy of the handout's student files
     submission/              the student's upload (files, or an unpacked zip)
     results/results.json     what run writes for Gradescope
-setup configures the tree (with ccache when it is on PATH), builds only the drivers of the
-graded labs and keeps each driver's `--list`. run puts the stubs back, copies the student files
+setup configures the tree (the top CMakeLists.txt compiles through ccache when it is on PATH;
+the build dir inside the tree, as in a checkout, lets the cache serve objects built elsewhere),
+builds only the drivers of the graded labs and keeps each driver's `--list`. run puts the stubs back, copies the student files
 of the graded labs (labs/labs.json, student_files) from the submission over them and nothing
 else, rebuilds the drivers, grades with scripts/grade (a fresh random seed) and writes
 results.json. A build failure scores 0 on every test with the compiler's first errors.
@@ -37,7 +38,7 @@ import dslabs_submission as S  # noqa: E402
 ROOT = os.environ.get("AUTOGRADER_ROOT", "/autograder")
 SOURCE = os.path.join(ROOT, "source")
 TREE = os.path.join(SOURCE, "dslabs")
-BUILD = os.path.join(SOURCE, "build")
+BUILD = os.path.join(TREE, "build")
 STUBS = os.path.join(SOURCE, "stubs")
 LISTS = os.path.join(SOURCE, "lists")
 RESULTS = os.path.join(ROOT, "results")
@@ -73,8 +74,6 @@ def setup():
     """Configures and builds the handout's drivers once; keeps the stubs and each --list."""
     config, labs = load_config()
     configure = ["cmake", "-S", TREE, "-B", BUILD, "-DCMAKE_BUILD_TYPE=RelWithDebInfo"]
-    if shutil.which("ccache"):
-        configure.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
     subprocess.check_call(configure, stdout=subprocess.DEVNULL)
     log_path = os.path.join(SOURCE, "setup-build.log")
     if build(labs, log_path) != 0:

@@ -2,8 +2,9 @@
 
 Builds autograder/raft.zip (into a temp dir), unpacks it into a temp directory laid out like
 Gradescope's (source/, submission/, results/; $AUTOGRADER_ROOT points there), runs setup.sh
-without its apt step (DSLABS_SKIP_APT=1; ccache is used when on PATH, with CCACHE_BASEDIR set to
-the temp root so runs in different temp dirs share the cache) and then run_autograder on three
+without its apt step (DSLABS_SKIP_APT=1; the top CMakeLists.txt compiles through ccache when it
+is on PATH, and the build dir inside the unpacked tree lets it reuse this checkout's objects)
+and then run_autograder on three
 submissions: the handout's stubs (flat files, one missing: 0 points), the reference files in a
 zip with a top folder and with a broken test file and CMakeLists.txt that must be ignored (full
 score), and a server.cc that does not compile (0 points, the compiler's error in the output).
@@ -74,8 +75,7 @@ class AutograderPackageTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="autograder-test-")
         cls.root = os.path.join(cls.tmp, "autograder")
         cls.env = dict(os.environ, AUTOGRADER_ROOT=cls.root, DSLABS_SKIP_APT="1",
-                       AUTOGRADER_JOBS="2", CCACHE_BASEDIR=cls.root, CCACHE_NOHASHDIR="1",
-                       PYTHONDONTWRITEBYTECODE="1")
+                       AUTOGRADER_JOBS="2", PYTHONDONTWRITEBYTECODE="1")
         subprocess.check_call([sys.executable, os.path.join(REPO, "scripts", "autograder"),
                                "raft", "--out", cls.tmp], stdout=subprocess.DEVNULL)
         cls.zip_path = os.path.join(cls.tmp, "raft.zip")
