@@ -92,9 +92,14 @@ def setup():
 
 
 def first_errors(log_text):
-    """The compiler's first errors: ERROR_LINES lines from just before the first error line,
-    with the image's tree path removed so file names read as in the student's tree."""
-    lines = log_text.replace(TREE + "/", "").splitlines()
+    """The compiler's first errors: ERROR_LINES lines from just before the first error line, without
+    make's progress lines, and with file names as in the student's tree (no image path, no
+    ../ prefixes that ccache's relative paths add)."""
+    lines = []
+    for line in log_text.replace(TREE + "/", "").splitlines():
+        if re.match(r"^\[\s*\d+%\]", line):
+            continue
+        lines.append(re.sub(r"(?<![\w./])(?:\.\./)+(?=(labs|rrr|deptran)/)", "", line))
     first = next((i for i, line in enumerate(lines)
                   if re.search(r"\berror\b|Error \d|undefined reference", line)), None)
     if first is None:
@@ -113,10 +118,15 @@ def unbuilt_results(labs, config, errors):
         for full, lab_id, part, name, points, _ in listing:
             if selected is None or part in selected:
                 tests.append({"name": "%s/%s %s" % (lab_id, part, name), "score": 0,
-                              "max_score": float(points), "status": "failed",
+                              "max_score": _number(points), "status": "failed",
                               "output": "not run: the submission does not compile (see the "
                               "compiler's errors at the top)"})
     return tests
+
+
+def _number(text):
+    value = float(text)
+    return int(value) if value == int(value) else value
 
 
 def selected_parts(config, lab):
