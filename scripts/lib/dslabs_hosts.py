@@ -9,7 +9,8 @@ login per line, `8/user@host` gives host 8 job slots, `:` is this machine). Remo
 password-less ssh, rsync, /tmp, and the same Debian packages as this machine (the driver links
 libevent, yaml-cpp and boost-context dynamically: scripts/install-deps). Each job's output comes
 back through parallel (--results) and its exit through the job log; a job over the time limit
-is killed (--timeout). HTML reports are not brought back (replay the seed here to get them).
+is killed (--timeout). Hosts that do not answer ssh at the start are left out (--filter-hosts);
+one lost during the night fails its running seeds with exit 255. HTML reports are not brought back (replay the seed here to get them).
 """
 
 import os
@@ -72,8 +73,8 @@ def parallel_command(hosts, jobs, limit_s, staged, joblog, results, driver_args)
     cmd = ["parallel", "--will-cite", "--joblog", joblog, "--results", results + "/",
            "--timeout", "%d" % max(1, int(limit_s + 0.999)), "-j", str(jobs or "100%")]
     cmd += ["-S", ":"] if hosts == ":" else ["--sshloginfile", hosts]
-    if has_remote(hosts):
-        cmd += ["--basefile", staged, "--cleanup"]
+    if has_remote(hosts):  # unreachable hosts dropped first, so they fail no seed
+        cmd += ["--filter-hosts", "--basefile", staged, "--cleanup"]
     return cmd + [job_command(staged, driver_args)]
 
 

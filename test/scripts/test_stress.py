@@ -209,6 +209,24 @@ class StressHostsTest(unittest.TestCase):
             time.sleep(0.1)  # the killed job's child is reaped by init shortly
         self.assertFalse(os.path.exists("/proc/%d" % child), "the hung job's child survived")
 
+    def test_remote_hosts_get_the_staged_driver(self):
+        sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
+        import dslabs_hosts as H
+        hosts = os.path.join(self.logs, "hosts")
+        with open(hosts, "w") as f:
+            f.write(":\n4/ta@lab01  # a comment\n")
+        staged = "/tmp/dslabs-stress-0-x/raft_test"
+        cmd = H.parallel_command(hosts, 2, 30.5, staged, "/j", "/r", ["--seed={}", "--x=a b"])
+        self.assertEqual(cmd[cmd.index("--sshloginfile") + 1], hosts)
+        self.assertEqual(cmd[cmd.index("--basefile") + 1], staged)  # same absolute path there
+        self.assertIn("--cleanup", cmd)
+        self.assertEqual(cmd[cmd.index("--timeout") + 1], "31")
+        self.assertEqual(cmd[-1], "cd /tmp/dslabs-stress-0-x && exec env GTEST_COLOR=no "
+                         "./raft_test '--seed={}' '--x=a b'")
+        local = H.parallel_command(":", None, 1, staged, "/j", "/r", [])
+        self.assertNotIn("--basefile", local)
+        self.assertEqual(local[local.index("-S") + 1], ":")
+
     def test_unreadable_hosts_file_is_an_error(self):
         proc, _ = self.stress("--hosts", os.path.join(self.logs, "none"), "-n", "1", "Toy.Pass")
         self.assertEqual(proc.returncode, 2)
