@@ -15,8 +15,8 @@ both steps in a temporary directory:
 setup configures the tree (the top CMakeLists.txt compiles through ccache when it is on PATH;
 the build dir inside the tree, as in a checkout, lets the cache serve objects built elsewhere),
 builds only the drivers of the graded labs and keeps each driver's `--list`. run puts the stubs back, copies the student files
-of the graded labs (labs/labs.json, student_files) from the submission over them and nothing
-else, rebuilds the drivers, grades with scripts/grade (a fresh random seed) and writes
+of the graded labs and of the labs they build on (labs/labs.json: student_files, builds_on) from the
+submission over them and nothing else, rebuilds the drivers, grades with scripts/grade (a fresh random seed) and writes
 results.json. A build failure scores 0 on every test with the compiler's first errors.
 $AUTOGRADER_JOBS sets the build and test parallelism (default: the number of CPUs).
 """
@@ -51,7 +51,8 @@ def jobs():
 
 
 def load_config():
-    """(config dict, {lab: Lab}) of the package: the graded labs in manifest order."""
+    """(config dict, {lab: Lab} of the graded labs, [student file paths]): the files of the
+    graded labs and of the labs they build on (kv's grading runs the student's raft)."""
     with open(os.path.join(SOURCE, "autograder.json"), encoding="utf-8") as f:
         config = json.load(f)
     manifest = L.load(os.path.join(TREE, "labs", "labs.json"))
@@ -59,7 +60,9 @@ def load_config():
     for name in config["names"]:
         for sel in manifest.resolve(name):
             labs[sel.lab] = manifest.lab(sel.lab)
-    return config, labs
+    paths = [rel for lab_id in manifest.with_foundations(list(labs))
+             for rel in manifest.lab(lab_id).student_paths()]
+    return config, labs, paths
 
 
 def build(labs, log_path):
@@ -72,7 +75,7 @@ def build(labs, log_path):
 
 def setup():
     """Configures and builds the handout's drivers once; keeps the stubs and each --list."""
-    config, labs = load_config()
+    config, labs, paths = load_config()
     configure = ["cmake", "-S", TREE, "-B", BUILD, "-DCMAKE_BUILD_TYPE=RelWithDebInfo"]
     subprocess.check_call(configure, stdout=subprocess.DEVNULL)
     log_path = os.path.join(SOURCE, "setup-build.log")
@@ -80,10 +83,10 @@ def setup():
         sys.stdout.write(open(log_path, errors="replace").read()[-5000:])
         raise SystemExit("setup: the handout's drivers do not build (log %s)" % log_path)
     os.makedirs(LISTS, exist_ok=True)
+    for rel in paths:
+        os.makedirs(os.path.dirname(os.path.join(STUBS, rel)), exist_ok=True)
+        shutil.copyfile(os.path.join(TREE, rel), os.path.join(STUBS, rel))
     for lab in labs.values():
-        for rel in lab.student_paths():
-            os.makedirs(os.path.dirname(os.path.join(STUBS, rel)), exist_ok=True)
-            shutil.copyfile(os.path.join(TREE, rel), os.path.join(STUBS, rel))
         driver = lab.driver_path(BUILD)
         listing = subprocess.check_output([driver, "--list"], cwd=os.path.dirname(driver))
         with open(os.path.join(LISTS, lab.id + ".tsv"), "wb") as f:
@@ -181,9 +184,8 @@ def write_results(config, tests, output, start):
 def run(seed=None):
     """Grades ROOT/submission; always writes results.json (an internal error scores 0)."""
     start = time.monotonic()
-    config, labs = load_config()
+    config, labs, paths = load_config()
     try:
-        paths = [rel for lab in labs.values() for rel in lab.student_paths()]
         report = S.overlay(os.path.join(ROOT, "submission"), TREE, STUBS, paths)
         for lab in labs.values():  # never grade a stale driver
             if os.path.exists(lab.driver_path(BUILD)):
