@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "deptran/fault_control.h"
 #include "deptran/file_persister.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
@@ -59,6 +60,7 @@ bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, s
   flags.String("data-dir", &out->data_dir);
   flags.LogLevelName("log-level", &out->log_level);
   flags.Uint64("seed", &out->seed);
+  flags.NonEmptyString("fault-control", &out->fault_control);
   std::vector<std::string> rest;
   if (!flags.Parse(args, &rest, error)) return false;  // *error is empty for --help
   if (out->config_path.empty()) *error = "missing --config FILE";
@@ -69,10 +71,11 @@ bool ParseLaunchArgs(const std::vector<std::string>& args, LaunchOptions* out, s
 std::string LaunchUsage(const std::string& prog) {
   return "usage: " + prog +
          " --config FILE --site NAME [--data-dir DIR] [--log-level debug|info|warn|error]"
-         " [--seed N]\n"
+         " [--seed N] [--fault-control FILE]\n"
          "  Runs site NAME of the cluster described by FILE (YAML, see deptran/config.h) over\n"
          "  TCP, listening on the site's host:port, keeping its Raft state in DIR (default\n"
-         "  ./data/NAME). Stops cleanly on SIGINT/SIGTERM. Labs: " +
+         "  ./data/NAME). Stops cleanly on SIGINT/SIGTERM. --fault-control (for tests only)\n"
+         "  drops all traffic with the sites FILE names (re-read every 20 ms). Labs: " +
          Join(RegisteredLabs()) + "\n";
 }
 
@@ -175,6 +178,8 @@ int LauncherMain(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
+
+  if (!opts.fault_control.empty()) StartFaultControl(reactor.get(), config, opts.fault_control);
 
   const SiteInfo& site = config->Site(site_id);
   std::shared_ptr<rrr::NodeContext> node = rrr::NodeContext::Create(site_id, site.name);

@@ -2,6 +2,7 @@
 // over TCP on a real-time reactor, with its Raft state kept on disk (FilePersister).
 //
 //   deptran_server --config FILE --site NAME [--data-dir DIR] [--log-level L] [--seed N]
+//                  [--fault-control FILE]   (test-only network faults: deptran/fault_control.h)
 //
 // The generic part lives here: flag parsing, loading and checking the config, the reactor, the
 // site's node context, the persister, and SIGINT/SIGTERM -> clean shutdown. What a site *is*
@@ -55,6 +56,7 @@ struct LaunchOptions {
   std::string data_dir;            // --data-dir; empty = "./data/<site>"
   std::string log_level = "info";  // --log-level: debug|info|warn|error
   uint64_t seed = 0;               // --seed; 0 = a fresh random seed per process
+  std::string fault_control;       // --fault-control FILE (test-only); empty = no fault hook
 };
 
 // Parses the arguments after argv[0] with rrr::FlagParser ("--flag VALUE" or "--flag=VALUE").

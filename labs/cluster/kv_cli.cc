@@ -7,6 +7,9 @@
 //   kv_cli --config FILE ... bench N [CLIENTS]  N puts by CLIENTS concurrent clerks (default 1)
 //   kv_cli --config FILE ... shell            one command per stdin line ("put k v", "get k",
 //                                             "query", ...; not bench)
+//   kv_cli --config FILE ... jepsen [P [S]]   one get/put/append per stdin line, each printed
+//                                             as Jepsen :invoke and :ok/:info events with wall
+//                                             times (kv_cli_jepsen.h)
 //   kv_cli --config FILE ... join GID... | join GID ADDR... | leave GID... | move SHARD GID
 //   kv_cli --config FILE ... query [NUM]      (labs shardmaster, shardkv, txn: kv_cli_shard.h)
 //   kv_cli --config FILE ... txbench [--keys N] [--clients C] [--seconds S] [--ops-per-tx K]
@@ -30,6 +33,7 @@
 
 #include "deptran/kv_op.h"
 #include "deptran/launcher.h"
+#include "labs/cluster/kv_cli_jepsen.h"
 #include "labs/cluster/kv_cli_session.h"
 #include "labs/cluster/kv_cli_shard.h"
 #include "labs/cluster/kv_cli_txn.h"
@@ -41,6 +45,7 @@ namespace {
 const char kUsage[] =
     "usage: kv_cli --config FILE [--partition NAME] [--timeout-ms MS] COMMAND\n"
     "  put KEY VALUE | append KEY VALUE | get KEY | bench N [CLIENTS] | shell\n"
+    "  jepsen [PROCESS [STRIDE]]   stdin ops -> Jepsen history events on stdout\n"
     "  join GID... | join GID ADDR... | leave GID... | move SHARD GID | query [NUM]\n"
     "    (the last five: labs shardmaster, shardkv and txn)\n"
     "  txbench [--keys N] [--clients C] [--seconds S] [--ops-per-tx K]   (lab txn)\n"
@@ -214,7 +219,7 @@ int main(int argc, char** argv) {
     return BadInput(cmd[0] + ": a transaction command; run it in `kv_cli ... shell` (lab txn)");
   }
   if (!janus::ParseKvOpKind(cmd[0], &kind) && cmd[0] != "bench" && cmd[0] != "shell" &&
-      cmd[0] != "txbench" && !janus::IsShardCommand(cmd[0])) {
+      cmd[0] != "jepsen" && cmd[0] != "txbench" && !janus::IsShardCommand(cmd[0])) {
     return BadInput("unknown command '" + cmd[0] + "'");
   }
   const std::string txbench_bad = txbench.Check(flags, cmd[0]);
@@ -240,6 +245,11 @@ int main(int argc, char** argv) {
   if (cmd[0] == "shell") return cmd.size() == 1 ? RunShell(*session, timeout_us)
                                                 : BadInput("shell takes no arguments");
   if (cmd[0] == "bench") return RunBench(*session, cmd, timeout_us);
+  if (cmd[0] == "jepsen") {
+    const std::string mismatch = LabMismatch(*session, "jepsen");
+    if (!mismatch.empty()) return BadInput(mismatch);
+    return janus::RunJepsenClient(*session, {cmd.begin() + 1, cmd.end()}, timeout_us);
+  }
   if (cmd[0] == "txbench") {
     if (cmd.size() != 1) return BadInput("txbench takes only flags (--keys, --clients, ...)");
     if (!janus::IsTxnLab(session->target().config->lab())) {

@@ -16,6 +16,10 @@
 
 namespace janus {
 
+// Node ids of kv_cli's nodes start here, far above any site id, so that a server tells its
+// clients from its peers by the id in their hello (deptran/fault_control.h cuts only peers).
+constexpr int kCliNodeBase = 1000000;
+
 // A key/value clerk as kv_cli drives it. REQUIRES (all three): inside a coroutine of the node
 // the clerk was built in; one operation at a time.
 class CliClerk {
@@ -112,7 +116,7 @@ class KvCliSession {
   std::shared_ptr<rrr::Reactor> reactor_;
   std::shared_ptr<rrr::NodeContext> node_;  // the clerk's node
   std::unique_ptr<CliClerk> clerk_;
-  int next_node_id_ = 1;
+  int next_node_id_ = kCliNodeBase;
 };
 
 }  // namespace janus

@@ -52,6 +52,7 @@ class SiteCluster:
                "options": options}
         # JSON is YAML: the config is written as data.
         self.config = self.write_config(f"{lab}_cluster.yml", json.dumps(doc, indent=2))
+        self.server_args = {}  # site -> extra deptran_server arguments (e.g. --fault-control)
         self.procs = {}        # site -> Popen of the live incarnation
         self.incarnation = {}  # site -> number of starts so far (names the log files)
 
@@ -69,7 +70,8 @@ class SiteCluster:
         with open(self.log(site, "out"), "w") as out, open(self.log(site, "err"), "w") as err:
             self.procs[site] = subprocess.Popen(
                 [self.server, "--config", self.config, "--site", site,
-                 "--data-dir", os.path.join(self.tmp, "data", site)], stdout=out, stderr=err)
+                 "--data-dir", os.path.join(self.tmp, "data", site)] +
+                self.server_args.get(site, []), stdout=out, stderr=err)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with open(self.log(site, "out")) as f:

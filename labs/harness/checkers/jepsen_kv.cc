@@ -79,9 +79,21 @@ std::string ReadFields(const std::string& line, std::map<std::string, Value>* fi
   return "";
 }
 
-// Checks and reads the fields of one event; returns "" or the problem.
+// Reads the optional :time field (nanoseconds, as Jepsen writes it) into *time_ns (0 if absent);
+// returns "" or the problem.
+std::string ReadTime(const std::map<std::string, Value>& fields, uint64_t* time_ns) {
+  *time_ns = 0;
+  auto it = fields.find("time");
+  if (it == fields.end()) return "";
+  if (it->second.kind != Value::kNumber || it->second.text.size() > 19) return "bad :time";
+  *time_ns = std::stoull(it->second.text);
+  return "";
+}
+
+// Checks and reads the fields of one event; returns "" or the problem. *time_ns is the optional
+// :time field (0 if absent).
 std::string ReadEvent(const std::map<std::string, Value>& fields, int* process, std::string* type,
-                      KvOpKind* kind, std::string* key, const Value** value) {
+                      KvOpKind* kind, std::string* key, const Value** value, uint64_t* time_ns) {
   auto get = [&](const char* name, Value::Kind want, const Value** out) -> std::string {
     auto it = fields.find(name);
     if (it == fields.end()) return std::string("missing :") + name;
@@ -96,7 +108,11 @@ std::string ReadEvent(const std::map<std::string, Value>& fields, int* process, 
   }
   auto v = fields.find("value");
   if (v == fields.end()) return "missing :value";
-  if (fields.size() != 5) return "unexpected field (expected :process :type :f :key :value)";
+  std::string problem = ReadTime(fields, time_ns);
+  if (!problem.empty()) return problem;
+  if (fields.size() != (fields.count("time") ? 6u : 5u)) {
+    return "unexpected field (expected :process :type :f :key :value, optionally :time)";
+  }
   if (p->text.size() > 9) return "process number too large";
   *process = std::stoi(p->text);
   *type = t->text;
@@ -109,10 +125,37 @@ std::string ReadEvent(const std::map<std::string, Value>& fields, int* process, 
   return "";
 }
 
+// A nemesis line ({:process :nemesis, :type :info, :f :kill, :value "kv1", :time N}): reads it
+// into *event and returns true, or returns false if `fields` is no nemesis line. *problem is
+// set if it is one but malformed.
+bool ReadNemesis(const std::map<std::string, Value>& fields, TimedEvent* event,
+                 std::string* problem) {
+  auto p = fields.find("process");
+  if (p == fields.end() || p->second.kind != Value::kKeyword || p->second.text != "nemesis") {
+    return false;
+  }
+  auto f = fields.find("f");
+  auto v = fields.find("value");
+  if (f == fields.end() || f->second.kind != Value::kKeyword) {
+    *problem = "a nemesis line needs a keyword :f";
+    return true;
+  }
+  uint64_t time_ns = 0;
+  *problem = ReadTime(fields, &time_ns);
+  event->time_us = time_ns / 1000;
+  event->description = f->second.text;
+  if (v != fields.end() && v->second.kind != Value::kNil) {
+    event->description += " " + v->second.text;
+  }
+  return true;
+}
+
 }  // namespace
 
-bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string* error) {
+bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string* error,
+                   std::vector<TimedEvent>* events) {
   ops->clear();
+  if (events != nullptr) events->clear();
   std::vector<bool> failed;       // per op: ended with :fail (dropped at the end)
   std::map<int, size_t> running;  // process -> its operation in progress
   size_t line_no = 0;
@@ -129,7 +172,16 @@ bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string*
     std::string type, key;
     KvOpKind kind = KvOpKind::kGet;
     const Value* value = nullptr;
-    if (problem.empty()) problem = ReadEvent(fields, &process, &type, &kind, &key, &value);
+    uint64_t time_ns = 0;
+    TimedEvent nemesis;
+    if (problem.empty() && ReadNemesis(fields, &nemesis, &problem)) {
+      if (problem.empty()) {
+        if (events != nullptr) events->push_back(nemesis);
+        continue;
+      }
+    } else if (problem.empty()) {
+      problem = ReadEvent(fields, &process, &type, &kind, &key, &value, &time_ns);
+    }
     if (problem.empty() && type == "invoke") {
       if (running.count(process)) {
         problem = "process " + std::to_string(process) + " invokes while its last op runs";
@@ -142,6 +194,7 @@ bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string*
         op.key = key;
         if (kind != KvOpKind::kGet) op.value = value->text;
         op.call = line_no;
+        op.call_us = time_ns / 1000;
         op.returned = false;
         running[process] = ops->size();
         ops->push_back(op);
@@ -160,6 +213,7 @@ bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string*
         if (type == "ok") {
           op.returned = true;
           op.ret = line_no;
+          op.return_us = time_ns / 1000;
           if (kind == KvOpKind::kGet) op.output = value->text;
         }
         failed[it->second] = type == "fail";

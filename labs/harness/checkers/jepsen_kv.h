@@ -13,6 +13,14 @@
 // kv_history.h), so an operation happened before another iff its end line precedes the other's
 // :invoke line. Strings are Clojure strings: double quotes, with \" \\ \n \t escapes.
 //
+// A line may also carry :time, the event's wall time in nanoseconds as Jepsen writes it (kv_cli's
+// `jepsen` command does, labs/cluster/kv_cli_jepsen.h): it only dates the operation for the HTML
+// report (KvOp::call_us / return_us); the order is still the line order. A line of the nemesis,
+//
+//   {:process :nemesis, :type :info, :f :kill, :value "kv1", :time 1796380000123456789}
+//
+// is no operation: it becomes a TimedEvent ("kill kv1") shown on the report's timeline.
+//
 // Used to feed the linearizability checker (linearizability.h) histories written elsewhere, and
 // by its tests and the lin_jepsen tool (lin_jepsen_main.cc) together with the generator of
 // histories with a known verdict (kv_history_gen.h).
@@ -29,8 +37,10 @@ namespace harness {
 // Parses `text` (lines as above; empty lines are skipped) into *ops, in the order of their
 // :invoke lines. Returns false with *error = "line N: <problem>" on the first malformed line, a
 // :type other than invoke/ok/fail/info, an end line with no operation in progress for its
-// process, or one whose :f or :key differs from its :invoke. *ops is cleared first.
-bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string* error);
+// process, or one whose :f or :key differs from its :invoke. *ops is cleared first. Nemesis lines
+// go to *events (if not null; cleared first), in line order.
+bool ParseJepsenKv(const std::string& text, std::vector<KvOp>* ops, std::string* error,
+                   std::vector<TimedEvent>* events = nullptr);
 
 // Writes `ops` as Jepsen lines (:invoke, and :ok for those that returned), ordered by their
 // ordering points; at equal points :invoke lines come first, so operations that overlapped

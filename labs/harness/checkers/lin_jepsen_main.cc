@@ -3,9 +3,12 @@
 //
 //   lin_jepsen gen c50 --seed=1 --bad-keys=4 > c50-bad.txt   # the violations go to stderr
 //   lin_jepsen check c50-bad.txt --timeout-ms=10000
+//   lin_jepsen check history.edn --html=report.html --title="jepsen_kv seed 7"
 //
 // `check` prints the checker's summary, then "verdict: ..., wall time: ...s" to stderr; it exits
-// 0 if linearizable, 1 if NOT linearizable, 2 if undecided, 3 on a usage or input error.
+// 0 if linearizable, 1 if NOT linearizable, 2 if undecided, 3 on a usage or input error. With
+// --html=FILE, a history that is not found linearizable also gets the HTML report (lin_html.h,
+// with the history's nemesis lines on its timeline), and "HTML report: FILE" goes to stderr.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +16,7 @@
 
 #include "labs/harness/checkers/jepsen_kv.h"
 #include "labs/harness/checkers/kv_history_gen.h"
+#include "labs/harness/checkers/lin_html.h"
 #include "labs/harness/checkers/linearizability.h"
 #include "rrr/base/flags.h"
 
@@ -24,7 +28,8 @@ constexpr const char* kUsage =
     "usage: lin_jepsen gen c01|c10|c50 [--seed=N] [--bad-keys=N] [--clients=N] [--ops=N]\n"
     "                      [--keys=N] [--slow-percent=N] [--crash-percent=N]\n"
     "                      [--stuck-percent=N] [--hot-percent=N]\n"
-    "       lin_jepsen check FILE [--timeout-ms=N] [--threads=N] [--memory-mb=N]\n";
+    "       lin_jepsen check FILE [--timeout-ms=N] [--threads=N] [--memory-mb=N]\n"
+    "                        [--html=REPORT] [--title=TEXT]\n";
 
 int Usage(const std::string& error) {
   if (!error.empty()) std::fprintf(stderr, "lin_jepsen: %s\n", error.c_str());
@@ -64,7 +69,10 @@ int Gen(const std::vector<std::string>& args) {
 
 int Check(const std::vector<std::string>& args) {
   LinOptions options;
+  std::string html, title;
   rrr::FlagParser flags;
+  flags.NonEmptyString("html", &html);
+  flags.String("title", &title);
   flags.Uint64("timeout-ms", &options.timeout_ms);
   flags.Uint64("memory-mb", &options.memory_limit_mb);
   flags.Int("threads", &options.threads, 0, 64);
@@ -78,7 +86,8 @@ int Check(const std::vector<std::string>& args) {
   std::stringstream text;
   text << in.rdbuf();
   std::vector<KvOp> ops;
-  if (!ParseJepsenKv(text.str(), &ops, &error)) return Usage(rest[0] + ": " + error);
+  std::vector<TimedEvent> events;
+  if (!ParseJepsenKv(text.str(), &ops, &error, &events)) return Usage(rest[0] + ": " + error);
   const auto start = std::chrono::steady_clock::now();
   const LinResult r = CheckKvLinearizable(ops, options);
   const double secs =
@@ -87,6 +96,13 @@ int Check(const std::vector<std::string>& args) {
   std::fflush(stdout);
   std::fprintf(stderr, "verdict: %s, wall time: %.3fs, threads: %d\n", LinVerdictName(r.verdict),
                secs, r.threads);
+  if (!html.empty() && r.verdict != LinVerdict::kOk) {
+    if (!WriteLinearizabilityHtml(html, title.empty() ? rest[0] : title, ops, r, events, &error)) {
+      std::fprintf(stderr, "lin_jepsen: %s\n", error.c_str());
+      return 3;
+    }
+    std::fprintf(stderr, "HTML report: %s\n", html.c_str());
+  }
   return r.verdict == LinVerdict::kOk ? 0 : r.verdict == LinVerdict::kIllegal ? 1 : 2;
 }
 

@@ -63,6 +63,30 @@ TEST(JepsenKv, ParsesOkFailInfoAndPendingOperations) {
   EXPECT_FALSE(ops[3].returned);  // no end line
 }
 
+TEST(JepsenKv, ReadsTimesAndNemesisLines) {
+  const std::string text =
+      "{:process 0, :type :invoke, :f :put, :key \"a\", :value \"1\", :time 5000}\n"
+      "{:process :nemesis, :type :info, :f :kill, :value \"kv1 kv2\", :time 6000}\n"
+      "{:process 0, :type :ok, :f :put, :key \"a\", :value \"1\", :time 9000}\n"
+      "{:process :nemesis, :type :info, :f :heal, :value nil, :time 12000}\n";
+  std::vector<KvOp> ops;
+  std::vector<TimedEvent> events;
+  std::string error;
+  ASSERT_TRUE(ParseJepsenKv(text, &ops, &error, &events)) << error;
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].call, 1u);  // the order is still the line order
+  EXPECT_EQ(ops[0].ret, 3u);
+  EXPECT_EQ(ops[0].call_us, 5u);  // :time is in nanoseconds
+  EXPECT_EQ(ops[0].return_us, 9u);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].time_us, 6u);
+  EXPECT_EQ(events[0].description, "kill kv1 kv2");
+  EXPECT_EQ(events[1].description, "heal");
+  // Without an events vector the nemesis lines are skipped all the same.
+  ASSERT_TRUE(ParseJepsenKv(text, &ops, &error)) << error;
+  EXPECT_EQ(ops.size(), 1u);
+}
+
 TEST(JepsenKv, RejectsABadLineByItsNumber) {
   const std::string get = "{:process 0, :type :invoke, :f :get, :key \"a\", :value nil}\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -80,6 +104,12 @@ TEST(JepsenKv, RejectsABadLineByItsNumber) {
       {"{:process 1, :type :invoke, :f :get, :key \"a, :value nil}",
        "line 1: unterminated string in :key"},
       {":process 1", "line 1: expected '{'"},
+      {"{:process 1, :type :invoke, :f :get, :key \"a\", :value nil, :time \"x\"}",
+       "line 1: bad :time"},
+      {"{:process 1, :type :invoke, :f :get, :key \"a\", :value nil, :index 3}",
+       "line 1: unexpected field (expected :process :type :f :key :value, optionally :time)"},
+      {"{:process :nemesis, :type :info, :f \"kill\", :value nil}",
+       "line 1: a nemesis line needs a keyword :f"},
   };
   for (const auto& [text, expected] : cases) {
     std::vector<KvOp> ops;
