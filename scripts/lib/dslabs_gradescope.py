@@ -152,14 +152,17 @@ def graded_results(config, seed):
            "-j", str(jobs()), "-q"] + config["names"]
     if seed is not None:
         cmd += ["--seed", str(seed)]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True)
-    print(proc.stdout)
-    if proc.returncode != 0:
-        raise RuntimeError("scripts/grade exited %d:\n%s" % (proc.returncode, proc.stdout[-3000:]))
-    with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
-        doc = json.load(f)
-    shutil.rmtree(out, ignore_errors=True)
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True)
+        print(proc.stdout)
+        if proc.returncode != 0:
+            raise RuntimeError("scripts/grade exited %d:\n%s" % (proc.returncode,
+                                                                proc.stdout[-3000:]))
+        with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
     for test in doc["tests"]:  # replay lines name the student's build dir, not the image's
         test["output"] = test["output"].replace(BUILD + "/", "build/")
     return doc["tests"], doc["output"].replace(BUILD + "/", "build/")

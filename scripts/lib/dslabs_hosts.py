@@ -116,13 +116,14 @@ def run_seeds(driver, driver_args, seeds, hosts, jobs, limit_s, on_done):
     with the staged driver's path in the output replaced by driver. Raises HostsError when
     parallel fails or leaves seeds unrun; KeyboardInterrupt stops parallel and its jobs.
     """
+    logins(hosts)  # a bad hosts file fails before anything is staged
     staged = stage(driver)
     work = tempfile.mkdtemp(prefix="dslabs-stress-parallel-")
     joblog, results = os.path.join(work, "joblog"), os.path.join(work, "results")
-    cmd = parallel_command(hosts, jobs, limit_s, staged, joblog, results, driver_args)
     done, seen = set(), set()
     err_path = os.path.join(work, "stderr")
     try:
+        cmd = parallel_command(hosts, jobs, limit_s, staged, joblog, results, driver_args)
         with open(err_path, "w") as err:
             proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                     stderr=err, start_new_session=True,

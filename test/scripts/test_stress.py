@@ -228,9 +228,12 @@ class StressHostsTest(unittest.TestCase):
         self.assertEqual(local[local.index("-S") + 1], ":")
 
     def test_unreadable_hosts_file_is_an_error(self):
+        before = set(os.listdir("/tmp"))
         proc, _ = self.stress("--hosts", os.path.join(self.logs, "none"), "-n", "1", "Toy.Pass")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("cannot read the hosts file", proc.stderr)
+        left = [d for d in set(os.listdir("/tmp")) - before if d.startswith("dslabs-stress-")]
+        self.assertEqual(left, [], "staging dirs left behind")
 
 
 if __name__ == "__main__":
