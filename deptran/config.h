@@ -16,6 +16,11 @@
 //   options:                       # optional map of scalars, free-form, read by the lab
 //     maxraftstate: -1             # KV: snapshot once the Raft state passes this many bytes
 //                                  #   (-1: never)
+//     max_connections: 1024        # cluster mode: the tcp transport's resource limits
+//                                  #   (hello_frame_bytes_max, frame_bytes_max,
+//                                  #   hello_timeout_ms, idle_timeout_ms, max_connections,
+//                                  #   server_buffer_bytes_max, accept_backoff_ms), read by
+//                                  #   deptran_server: deptran/net_options.h
 //
 // Site ids are the index of the site in the flattened list (partition 0's sites first, in file
 // order); partition ids are the index of the partition. Unknown keys are rejected (typos fail

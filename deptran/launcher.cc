@@ -1,5 +1,7 @@
 #include "deptran/launcher.h"
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -7,8 +9,10 @@
 
 #include "deptran/fault_control.h"
 #include "deptran/file_persister.h"
+#include "deptran/net_options.h"
 #include "rrr/base/flags.h"
 #include "rrr/base/logging.h"
+#include "rrr/net/tcp_transport.h"
 #include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
 
@@ -150,9 +154,11 @@ int LauncherMain(int argc, char** argv) {
 
   std::shared_ptr<Config> config;
   int site_id = -1;
+  rrr::TcpLimits limits;
   try {
     config = std::make_shared<Config>(Config::LoadFile(opts.config_path));
     site_id = CheckClusterSite(*config, opts.site_name);
+    limits = TcpLimitsFromConfig(*config);
   } catch (const std::exception& e) {  // ConfigError or LaunchError
     fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
     return kExitBadInput;
@@ -175,6 +181,23 @@ int LauncherMain(int argc, char** argv) {
   rrr::ReactorOptions ropts;
   ropts.seed = opts.seed != 0 ? opts.seed : (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
   std::shared_ptr<rrr::Reactor> reactor = rrr::Reactor::Create(ropts);
+  // The transport's resource limits (deptran/net_options.h), before anything listens.
+  // Accepted connections never take the descriptors the site needs for its files and peers.
+  rlimit nofile{};
+  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
+    uint32_t fit = ConnectionsWithinFdLimit(limits.max_connections, nofile.rlim_cur,
+                                            ReservedDescriptors(*config));
+    if (fit < limits.max_connections) {
+      Log_info("%s: max_connections %u lowered to %u (RLIMIT_NOFILE %llu keeps %llu descriptors"
+               " for files and peers)", prog.c_str(), limits.max_connections, fit,
+               static_cast<unsigned long long>(nofile.rlim_cur),
+               static_cast<unsigned long long>(ReservedDescriptors(*config)));
+      limits.max_connections = fit;
+    }
+  }
+  if (auto* tcp = dynamic_cast<rrr::TcpTransport*>(rrr::Transport::Default())) {
+    tcp->SetLimits(limits);
+  }
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);

@@ -42,6 +42,12 @@ char* FrameDecoder::Reserve(size_t n) {
 
 void FrameDecoder::Commit(size_t n) { end_ += n; }
 
+void FrameDecoder::ShrinkIfEmpty(size_t keep_bytes) {
+  if (begin_ != end_ || buf_.capacity() <= keep_bytes) return;
+  std::vector<char>().swap(buf_);
+  begin_ = end_ = 0;
+}
+
 FrameDecoder::Status FrameDecoder::Next(std::string* frame) {
   if (!error_.empty()) return kError;
   size_t avail = end_ - begin_;

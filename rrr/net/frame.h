@@ -58,8 +58,15 @@ class FrameDecoder {
   // kError: the next length prefix exceeds the limit; error() says why.
   Status Next(std::string* frame);
 
+  // Changes the largest frame body accepted from the next length prefix on (e.g. a small
+  // limit until the hello arrived, the normal one after it).
+  void set_max_frame_bytes(uint32_t max_frame_bytes) { max_ = max_frame_bytes; }
   // Bytes received but not yet returned as frames.
   size_t buffered() const { return end_ - begin_; }
+  // Bytes of memory held by the buffer (at least buffered()).
+  size_t allocated() const { return buf_.capacity(); }
+  // Frees the buffer's memory if nothing is buffered and it holds more than keep_bytes.
+  void ShrinkIfEmpty(size_t keep_bytes);
   // Description of the protocol error, empty if none.
   const std::string& error() const { return error_; }
 

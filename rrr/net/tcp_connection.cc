@@ -5,9 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstring>
 
+#include "rrr/base/log_limit.h"
 #include "rrr/base/logging.h"
+#include "rrr/base/time.h"
 #include "rrr/base/verify.h"
 #include "rrr/net/tcp_transport.h"
 #include "rrr/reactor/node.h"
@@ -19,19 +22,40 @@ namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr int kMaxReadsPerEvent = 4;
+// An empty input buffer bigger than this is freed (one big frame does not pin its memory).
+constexpr size_t kKeepBufferBytes = kReadChunk;
 
 }  // namespace
 
 TcpConnection::TcpConnection(TcpTransport* t, event_base* base, int fd, int local_node,
-                             bool outbound)
-    : Connection(t, local_node, kNoNode, outbound), fd_(fd) {
+                             bool outbound, const TcpLimits& limits,
+                             std::shared_ptr<TcpServerState> server)
+    : Connection(t, local_node, kNoNode, outbound), fd_(fd), in_(limits.hello_frame_bytes_max),
+      limits_(limits), server_(std::move(server)) {
   read_ev_ = event_new(base, fd, EV_READ | EV_PERSIST, &TcpConnection::OnReadable, this);
   write_ev_ = event_new(base, fd, EV_WRITE, &TcpConnection::OnWritable, this);
   event_add(read_ev_, nullptr);
   out_ = EncodeHello(local_node);
+  last_frame_us_ = Time::Now();
+  if (server_ != nullptr) {
+    server_id_ = server_->next_id++;
+    server_->conns[server_id_] = this;
+  }
 }
 
-void TcpConnection::Start() { ScheduleFlush(); }
+void TcpConnection::Start() {
+  ScheduleFlush();
+  std::weak_ptr<Connection> weak = shared_from_this();
+  AddTransportTimer(limits_.hello_timeout_ms * 1000, [weak]() {
+    auto self = std::static_pointer_cast<TcpConnection>(weak.lock());
+    if (self) self->OnHelloTimeout();
+  });
+}
+
+void TcpConnection::OnHelloTimeout() {
+  if (closed_ || hello_received_) return;
+  Fail("no hello within hello_timeout_ms=" + std::to_string(limits_.hello_timeout_ms));
+}
 
 TcpConnection::~TcpConnection() {
   CloseFd();
@@ -145,16 +169,23 @@ void TcpConnection::OnReadable(int, short, void* arg) {
 }
 
 void TcpConnection::ReadAndDispatch() {
+  // Reads land here first, so that a buffer grows only by what really arrived.
+  static thread_local char scratch[kReadChunk];
   bool eof = false;
+  const bool was_empty = in_.buffered() == 0;
   for (int i = 0; i < kMaxReadsPerEvent; i++) {
-    char* dst = in_.Reserve(kReadChunk);
-    ssize_t n = read(fd_, dst, kReadChunk);
+    // Before the hello, read no further than a largest hello frame.
+    size_t want = hello_received_ ? kReadChunk : kFramePrefixBytes + limits_.hello_frame_bytes_max;
+    size_t room = ReadRoom();
+    if (closed_) return;
+    if (room < want) want = room;
+    ssize_t n = read(fd_, scratch, want);
     if (n > 0) {
-      in_.Commit(static_cast<size_t>(n));
-      if (static_cast<size_t>(n) < kReadChunk) break;
+      in_.Append(scratch, static_cast<size_t>(n));
+      Charge();
+      if (static_cast<size_t>(n) < want) break;
       continue;
     }
-    in_.Commit(0);
     if (n == 0) {
       eof = true;
       break;
@@ -169,6 +200,7 @@ void TcpConnection::ReadAndDispatch() {
     return;
   }
   std::string frame;
+  bool progressed = false;
   while (!closed_) {
     FrameDecoder::Status st = in_.Next(&frame);
     if (st == FrameDecoder::kNeedMore) break;
@@ -176,19 +208,80 @@ void TcpConnection::ReadAndDispatch() {
       Fail(in_.error());
       return;
     }
+    progressed = true;
     if (!hello_received_) {
       if (!OnHello(frame)) return;
       continue;
     }
     if (CheckDeliver()) DeliverFrame(std::move(frame));
   }
-  if (eof && !closed_) {
+  if (closed_) return;
+  Charge();
+  in_.ShrinkIfEmpty(kKeepBufferBytes);
+  if (eof) {
     if (in_.buffered() > 0) {
-      Log_warn("tcp: peer closed inside a frame (%zu bytes left)", in_.buffered());
+      Log_warn_limited("tcp.eof_in_frame", "tcp: peer closed inside a frame (%zu bytes left)",
+                       in_.buffered());
     }
     CloseFd();
     MarkClosed(true);
+    return;
   }
+  if (progressed) last_frame_us_ = Time::Now();
+  if (progressed || (was_empty && in_.buffered() > 0)) progress_us_ = Time::Now();
+  if (in_.buffered() > 0) ArmIdleTimer();
+}
+
+size_t TcpConnection::ReadRoom() {
+  if (server_ == nullptr) return SIZE_MAX;
+  const uint64_t max = limits_.server_buffer_bytes_max;
+  while (server_->buffered_bytes >= max) {
+    // Full: close whoever holds the most (the oldest among equals), maybe this connection.
+    TcpConnection* victim = this;
+    for (const auto& kv : server_->conns) {
+      if (kv.second->charged_ > victim->charged_) victim = kv.second;
+    }
+    std::string why = "input buffers of " + server_->addr + " are full (server_buffer_bytes_max=" +
+                      std::to_string(max) + "); this connection holds " +
+                      std::to_string(victim->charged_) + " bytes, the most";
+    if (victim == this || victim->charged_ == 0) {
+      Fail(why);
+      return 0;
+    }
+    auto keep = victim->shared_from_this();  // its close handler may drop the last reference
+    victim->Fail(why);
+  }
+  return static_cast<size_t>(max - server_->buffered_bytes);
+}
+
+void TcpConnection::Charge() {
+  if (server_ == nullptr) return;
+  uint64_t now = in_.buffered();
+  server_->buffered_bytes = server_->buffered_bytes - charged_ + now;
+  charged_ = now;
+}
+
+void TcpConnection::ArmIdleTimer() {
+  if (idle_armed_ || closed_) return;
+  idle_armed_ = true;
+  uint64_t deadline = progress_us_ + limits_.idle_timeout_ms * 1000;
+  uint64_t now = Time::Now();
+  std::weak_ptr<Connection> weak = shared_from_this();
+  AddTransportTimer(deadline > now ? deadline - now : 0, [weak]() {
+    auto self = std::static_pointer_cast<TcpConnection>(weak.lock());
+    if (self) self->OnIdleTimer();
+  });
+}
+
+void TcpConnection::OnIdleTimer() {
+  idle_armed_ = false;
+  if (closed_ || in_.buffered() == 0) return;
+  if (Time::Now() - progress_us_ >= limits_.idle_timeout_ms * 1000) {
+    Fail("no complete frame for idle_timeout_ms=" + std::to_string(limits_.idle_timeout_ms) +
+         " with " + std::to_string(in_.buffered()) + " bytes of an unfinished frame buffered");
+    return;
+  }
+  ArmIdleTimer();
 }
 
 bool TcpConnection::OnHello(const std::string& frame) {
@@ -199,6 +292,7 @@ bool TcpConnection::OnHello(const std::string& frame) {
   }
   remote_node_ = node;
   hello_received_ = true;
+  in_.set_max_frame_bytes(limits_.frame_bytes_max);
   std::vector<std::string> held;
   held.swap(held_);
   for (std::string& f : held) Send(f, {});
@@ -206,14 +300,19 @@ bool TcpConnection::OnHello(const std::string& frame) {
 }
 
 void TcpConnection::Fail(const std::string& why) {
-  Log_error("tcp: closing connection (node %d <-> node %d): %s", local_node_, remote_node_,
-            why.c_str());
+  Log_error_limited("tcp.close", "tcp: closing connection (node %d <-> node %d): %s",
+                    local_node_, remote_node_, why.c_str());
   CloseFd();
   MarkClosed(true);
 }
 
 void TcpConnection::CloseFd() {
   if (fd_ < 0) return;
+  if (server_ != nullptr) {
+    server_->buffered_bytes -= charged_;
+    charged_ = 0;
+    server_->conns.erase(server_id_);
+  }
   event_del(read_ev_);
   event_del(write_ev_);
   ::close(fd_);

@@ -13,10 +13,13 @@
 #include <cstring>
 #include <vector>
 
+#include "rrr/base/log_limit.h"
 #include "rrr/base/logging.h"
+#include "rrr/base/time.h"
 #include "rrr/base/verify.h"
 #include "rrr/net/frame.h"
 #include "rrr/net/tcp_connection.h"
+#include "rrr/reactor/node.h"
 #include "rrr/reactor/reactor.h"
 
 namespace rrr {
@@ -52,18 +55,23 @@ void SetNoDelay(int fd) {
 
 }  // namespace
 
+// Accepts connections within the limits (tcp_limits.h): at most max_connections live accepted
+// connections, and a pause instead of a spin when accept(2) runs out of resources.
 class TcpListener : public Listener {
  public:
   TcpListener(TcpTransport* t, event_base* base, int fd, int local_node,
               Transport::AcceptHandler on_accept, const std::string& host, int port)
       : transport_(t), base_(base), fd_(fd), local_node_(local_node),
-        on_accept_(std::move(on_accept)) {
+        on_accept_(std::move(on_accept)), state_(std::make_shared<TcpServerState>()) {
     addr_ = host + ":" + std::to_string(port);
     port_ = port;
+    state_->limits = t->limits();
+    state_->addr = addr_;
     ev_ = event_new(base, fd, EV_READ | EV_PERSIST, &TcpListener::OnAcceptable, this);
     event_add(ev_, nullptr);
   }
   ~TcpListener() override {
+    *alive_ = false;
     Close();
     event_free(ev_);
   }
@@ -79,18 +87,65 @@ class TcpListener : public Listener {
     static_cast<TcpListener*>(arg)->AcceptAll();
   }
   void AcceptAll() {
+    const TcpLimits& limits = state_->limits;
     while (fd_ >= 0) {
       int cfd = accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (cfd < 0) {
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) Log_warn("tcp: accept: %s", strerror(errno));
+        int err = errno;
+        if (err == EINTR) continue;
+        if (err == EAGAIN || err == EWOULDBLOCK) return;
+        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+          PauseAccepting(err);
+        } else {
+          Log_warn_limited("tcp.accept", "tcp: accept on %s: %s", addr_.c_str(), strerror(err));
+        }
         return;
       }
+      if (state_->conns.size() >= limits.max_connections && !EvictQuietest()) {
+        ::close(cfd);
+        Log_warn_limited("tcp.max_connections",
+                         "tcp: %s already has max_connections=%u busy connections; closed a new one",
+                         addr_.c_str(), limits.max_connections);
+        continue;
+      }
       SetNoDelay(cfd);
-      auto conn = std::make_shared<TcpConnection>(transport_, base_, cfd, local_node_, false);
+      auto conn = std::make_shared<TcpConnection>(transport_, base_, cfd, local_node_, false,
+                                                  limits, state_);
       conn->Start();
       on_accept_(conn);
     }
+  }
+  // At max_connections: closes the accepted connection that has received no complete frame for
+  // the longest time, if that is at least hello_timeout_ms (a quiet client or peer reconnects
+  // when it needs to; an attacker's idle connections go first). Returns whether one was closed.
+  bool EvictQuietest() {
+    TcpConnection* victim = nullptr;
+    for (const auto& kv : state_->conns) {  // accept order: the oldest wins ties
+      if (victim == nullptr || kv.second->last_frame_us() < victim->last_frame_us()) {
+        victim = kv.second;
+      }
+    }
+    const uint64_t now = Time::Now();
+    const uint64_t min_quiet_us = state_->limits.hello_timeout_ms * 1000;
+    if (victim == nullptr || now - victim->last_frame_us() < min_quiet_us) return false;
+    auto keep = victim->shared_from_this();  // its close handler may drop the last reference
+    victim->Evict("quiet for " + std::to_string((now - victim->last_frame_us()) / 1000) +
+                  " ms at max_connections=" + std::to_string(state_->limits.max_connections) +
+                  "; closed to admit a new connection");
+    return true;
+  }
+  // Stops accepting for accept_backoff_ms: the pending connection stays in the backlog (the
+  // listening socket would stay readable, and a level-triggered loop would spin on the error).
+  void PauseAccepting(int err) {
+    const uint64_t ms = state_->limits.accept_backoff_ms;
+    Log_warn_limited("tcp.accept_pause", "tcp: accept on %s: %s; not accepting for %llu ms",
+                     addr_.c_str(), strerror(err), static_cast<unsigned long long>(ms));
+    event_del(ev_);
+    NodeScope no_node(nullptr);  // the pause ends even if the node that listens is cancelled
+    std::shared_ptr<bool> alive = alive_;
+    transport_->reactor()->AddTimer(ms * 1000, [this, alive]() {
+      if (*alive && fd_ >= 0) event_add(ev_, nullptr);
+    });
   }
 
   TcpTransport* transport_;
@@ -99,6 +154,8 @@ class TcpListener : public Listener {
   int local_node_;
   Transport::AcceptHandler on_accept_;
   event* ev_;
+  std::shared_ptr<TcpServerState> state_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 TcpTransport::TcpTransport() { verify(!reactor()->virtual_time()); }
@@ -149,7 +206,8 @@ int TcpTransport::Connect(const std::string& addr, int local_node, ConnectionPtr
     return err;
   }
   SetNoDelay(fd);
-  auto c = std::make_shared<TcpConnection>(this, reactor()->base(), fd, local_node, true);
+  auto c = std::make_shared<TcpConnection>(this, reactor()->base(), fd, local_node, true,
+                                           limits_, nullptr);
   c->Start();
   *conn = std::move(c);
   return 0;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "rrr/base/log_limit.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/verify.h"
 #include "rrr/reactor/coroutine.h"
@@ -75,8 +76,9 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
   RequestHeader h;
   Marshal args;
   if (!ParseRequest(std::move(frame), &h, &args)) {
-    Log_error("rpc: malformed request frame from node %d; closing that connection",
-              it->second->remote_node());
+    Log_error_limited("rpc.malformed",
+                      "rpc: malformed request frame from node %d; closing that connection",
+                      it->second->remote_node());
     ConnectionPtr conn = std::move(it->second);
     conns_.erase(it);
     conn->ClearHandlers();
@@ -87,8 +89,8 @@ void Server::OnFrame(uint64_t conn_id, std::string&& frame) {
   if (node_ != nullptr && node_->cancelled()) return;
   auto hit = handlers_->find(h.method_id);
   if (hit == handlers_->end()) {
-    Log_warn("rpc: no handler for method id 0x%08x (xid %llu)", h.method_id,
-             static_cast<unsigned long long>(h.xid));
+    Log_warn_limited("rpc.no_method", "rpc: no handler for method id 0x%08x (xid %llu)",
+                     h.method_id, static_cast<unsigned long long>(h.xid));
     char header[kReplyHeaderBytes];
     EncodeReplyHeader(ReplyHeader{h.xid, kErrNoMethod}, header);
     it->second->Send(std::string_view(header, sizeof(header)));
@@ -118,8 +120,8 @@ void Server::RunHandler(const Handler& handler, Marshal& args, DeferredReply* re
     handler(args, reply);
   } catch (const MarshalError& e) {
     if (!reply->replied_) {
-      Log_warn("rpc: xid %llu: bad arguments: %s", static_cast<unsigned long long>(reply->xid_),
-               e.what());
+      Log_warn_limited("rpc.bad_args", "rpc: xid %llu: bad arguments: %s",
+                       static_cast<unsigned long long>(reply->xid_), e.what());
       reply->reply_error(kErrBadRequest);
     }
     reply->Unref();
