@@ -1,11 +1,11 @@
 # Thin wrapper around CMake. Every target builds out of tree in build/ (or $(BUILD)).
-# Targets: all (default), test, grade, handout, bench, fuzz, asan, clean. See README.md.
+# Targets: all (default), test, grade, handout, autograder, bench, fuzz, asan, clean. See README.md.
 BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all deps configure test grade handout bench fuzz asan clean
+.PHONY: all deps configure test grade handout autograder bench fuzz asan clean
 
 all: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -27,6 +27,11 @@ grade: all
 
 handout: all
 	scripts/handout --build $(BUILD)
+
+# A Gradescope autograder zip, autograder/$(LAB).zip: LAB=raft, raft/A or a course lab (lab3).
+autograder:
+	@test -n "$(LAB)" || { echo "make autograder LAB=<lab, part or course lab>"; exit 2; }
+	scripts/autograder "$(LAB)"
 
 bench: all
 	scripts/bench --build $(BUILD)

@@ -20,8 +20,11 @@ import subprocess
 # Paths (relative to the repo root; a trailing '/' means a whole directory; '*' stands for one
 # path component) never put in the handout: the reference's CI (in the handout `make test` fails
 # until the labs are done), the instructors' guide, and the mutation suite (scripts/mutants and
-# each lab's mutants/ folder of broken variants, which are patches of the reference solution).
-INSTRUCTOR_ONLY = [".ci/", "docs/instructors.md",
+# each lab's mutants/ folder of broken variants, which are patches of the reference solution),
+# and the Gradescope packager with its test (the package's own steps, scripts/gradescope/ and
+# dslabs_gradescope.py, stay: the zip carries the handout).
+INSTRUCTOR_ONLY = [".ci/", "docs/instructors.md", "scripts/autograder",
+                   "test/scripts/test_autograder.py",
                    "scripts/mutants", "scripts/lib/dslabs_mutants.py",
                    "test/scripts/test_mutants.py", "labs/harness/*/mutants/"]
 

@@ -15,6 +15,11 @@ read it through this module; test/scripts/test_manifest.py checks it against the
       fixture     "labs/harness/raft": its test fixture, added after the lab when it exists
       driver      "raft_test": the driver, built to <build>/<folder>/<driver>
       kinds       [first, last]: its Marshallable kind range (deptran/kinds.h must agree)
+      builds_on   ids of the labs whose student code this lab's library links (kv: ["raft"]);
+                  grading it needs the student's files of those labs too
+      student_files  the files of folder a student edits and hands in ("server.cc"): with those
+                  of builds_on, the only files the Gradescope autograder (scripts/autograder)
+                  takes from a submission
       planned     true when the lab is not in the tree yet (CMake and the scripts skip it)
       parts[]     part (the GRADED_TEST part, "A"), course_lab (an id of course_labs), points
                   (the sum of the part's test points, as `--list` prints them), title, and
@@ -64,7 +69,13 @@ class Lab:
         self.driver = doc["driver"]
         self.kinds = tuple(doc["kinds"])
         self.planned = bool(doc.get("planned", False))
+        self.builds_on = list(doc.get("builds_on", []))
+        self.student_files = list(doc.get("student_files", []))
         self.parts = [Part(self.id, p) for p in doc["parts"]]
+
+    def student_paths(self):
+        """The student files as repo-relative paths ("labs/raft/server.cc")."""
+        return ["%s/%s" % (self.folder, name) for name in self.student_files]
 
     def driver_path(self, build):
         """Where the driver is in build dir build."""
@@ -112,6 +123,13 @@ class Manifest:
         except (KeyError, TypeError, ValueError) as e:
             raise ManifestError("%s: missing or bad field %s" % (path, e))
         for lab in self.labs:
+            if any("/" in f or f.startswith(".") for f in lab.student_files):
+                raise ManifestError("%s: lab %s: student_files are plain names of files in %s"
+                                    % (path, lab.id, lab.folder))
+            unknown = [d for d in lab.builds_on if d not in [x.id for x in self.labs]]
+            if unknown:
+                raise ManifestError("%s: lab %s builds on unknown labs %s" % (path, lab.id,
+                                                                               unknown))
             if len(lab.kinds) != 2 or lab.kinds[0] > lab.kinds[1]:
                 raise ManifestError("%s: lab %s: kinds must be [first, last]" % (path, lab.id))
             for part in lab.parts:
@@ -125,6 +143,16 @@ class Manifest:
     def lab(self, lab_id):
         """The Lab named lab_id, or None."""
         return next((lab for lab in self.labs if lab.id == lab_id), None)
+
+    def with_foundations(self, lab_ids):
+        """lab_ids and every lab they build on (builds_on, transitively), in manifest order."""
+        wanted, todo = set(), list(lab_ids)
+        while todo:
+            lab_id = todo.pop()
+            if lab_id not in wanted:
+                wanted.add(lab_id)
+                todo += self.lab(lab_id).builds_on
+        return [lab.id for lab in self.labs if lab.id in wanted]
 
     def lab_ids(self):
         """Ids of the labs in the tree (not planned), in teaching order."""

@@ -6,6 +6,8 @@
   has tests;
 - deptran/kinds.h and deptran/kinds.cc give every lab the manifest's kind range (this test is
   how the C++ list of kind ranges is kept in step: kinds.h is written by hand, not generated);
+- every lab's student_files exist and are neither tests nor build files, and its builds_on
+  names the lab libraries its own library links;
 - every CTest entry of the build is labelled `base` or with a course lab of the manifest.
 """
 
@@ -47,6 +49,29 @@ class ManifestTreeTest(unittest.TestCase):
                 self.assertTrue(os.path.isdir(os.path.join(REPO, lab.fixture)),
                                 "%s: fixture %s is missing" % (lab.id, lab.fixture))
             self.assertTrue(any(not p.planned for p in lab.parts), lab.id)
+
+    def test_student_files_exist_and_are_not_tests_or_build_files(self):
+        for lab in MANIFEST.labs:
+            if lab.planned:
+                continue
+            self.assertTrue(lab.student_files, "%s lists no student_files" % lab.id)
+            for rel in lab.student_paths():
+                self.assertTrue(os.path.isfile(os.path.join(REPO, rel)), rel + " is missing")
+                name = os.path.basename(rel)
+                self.assertFalse(name == "CMakeLists.txt" or "_test" in name
+                                 or "_tester" in name, rel + " is the course's, not a student's")
+
+    def test_builds_on_matches_the_lab_libraries_links(self):
+        for lab in MANIFEST.labs:
+            if lab.planned:
+                continue
+            with open(os.path.join(REPO, lab.folder, "CMakeLists.txt")) as f:
+                text = f.read()
+            m = re.search(r"target_link_libraries\(lab_%s\s+PUBLIC([^)]*)\)" % lab.id, text)
+            self.assertIsNotNone(m, "%s/CMakeLists.txt: no target_link_libraries(lab_%s"
+                                 % (lab.folder, lab.id))
+            linked = sorted(x[len("lab_"):] for x in m.group(1).split() if x.startswith("lab_"))
+            self.assertEqual(sorted(lab.builds_on), linked, lab.id)
 
     def test_planned_flags_agree(self):
         for course in MANIFEST.course_labs:

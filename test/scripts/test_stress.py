@@ -2,6 +2,7 @@
 
 The fake driver's Toy.Flaky (enabled by FAKE_DRIVER_FLAKY) fails exactly when the seed is a
 multiple of 3, so the failure rate and the failing seeds of a stress run are known in advance.
+StressHostsTest runs through GNU parallel (--hosts) on this machine with two job slots.
 """
 
 import json
@@ -153,6 +154,86 @@ class StressTest(unittest.TestCase):
                               universal_newlines=True, timeout=60)
         self.assertEqual(proc.returncode, 2)
         self.assertIn("no driver", proc.stderr)
+
+
+@unittest.skipUnless(shutil.which("parallel"), "GNU parallel is not installed (scripts/install-deps)")
+class StressHostsTest(unittest.TestCase):
+    """--hosts: the same runs through GNU parallel on this machine (':'), two job slots; the
+    driver runs from the staged copy parallel would ship to remote hosts."""
+
+    setUp = StressTest.setUp
+    tearDown = StressTest.tearDown
+    stress = StressTest.stress
+    replay = StressTest.replay
+
+    def summary(self, proc):
+        lines = proc.stdout.splitlines()
+        start = next(i for i, l in enumerate(lines) if "runs failed" in l)
+        return lines[start:]
+
+    def test_hosts_gives_the_summary_of_a_local_run(self):
+        here, _ = self.stress("-n", "9", "-j", "2", "--seed-start", "1", "Toy.Flaky")
+        spread, _ = self.stress("--hosts", ":", "-n", "9", "-j", "2", "--seed-start", "1",
+                                "Toy.Flaky")
+        self.assertEqual(spread.returncode, 1, spread.stderr)
+        self.assertIn("over hosts :, 2 per host", spread.stdout)
+        self.assertIn("  seed 6: FAIL toy/C Flaky", spread.stdout)
+        self.assertIn(self.replay(9, "Toy.Flaky"), spread.stdout)
+        self.assertEqual([l.split(" in ")[0] for l in self.summary(spread)],
+                         [l.split(" in ")[0] for l in self.summary(here)])
+        with open(os.path.join(self.logs, "fake_driver-seed3.log")) as f:
+            log = f.read()
+        self.assertIn("# on host :", log)
+        self.assertIn("[FAIL] toy/C Flaky", log)
+
+    def test_hosts_file_crash_and_hang(self):
+        hosts = os.path.join(self.logs, "hosts")
+        with open(hosts, "w") as f:
+            f.write("# the lab's machines\n\n2/:\n")
+        proc, elapsed = self.stress("--hosts", hosts, "-n", "2", "--seed-start", "7",
+                                    "--timeout-s", "1", "Toy.Crash")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("  seed 7: crashed (SIGSEGV) in Toy.Crash", proc.stdout)
+        self.assertIn(self.replay(8, "Toy.Crash"), proc.stdout)
+        pidfile = os.path.join(self.logs, "hang.pid")
+        proc, elapsed = self.stress("--hosts", ":", "-j", "2", "-n", "1", "--seed-start", "10",
+                                    "--timeout-s", "1", "Toy.Hang", FAKE_DRIVER_PIDFILE=pidfile)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("  seed 10: hung (killed after 1 s) in Toy.Hang", proc.stdout)
+        self.assertIn(self.replay(10, "Toy.Hang"), proc.stdout)
+        self.assertLess(elapsed, 15)
+        with open(pidfile) as f:
+            child = int(f.read())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and os.path.exists("/proc/%d" % child):
+            time.sleep(0.1)  # the killed job's child is reaped by init shortly
+        self.assertFalse(os.path.exists("/proc/%d" % child), "the hung job's child survived")
+
+    def test_remote_hosts_get_the_staged_driver(self):
+        sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
+        import dslabs_hosts as H
+        hosts = os.path.join(self.logs, "hosts")
+        with open(hosts, "w") as f:
+            f.write(":\n4/ta@lab01  # a comment\n")
+        staged = "/tmp/dslabs-stress-0-x/raft_test"
+        cmd = H.parallel_command(hosts, 2, 30.5, staged, "/j", "/r", ["--seed={}", "--x=a b"])
+        self.assertEqual(cmd[cmd.index("--sshloginfile") + 1], hosts)
+        self.assertEqual(cmd[cmd.index("--basefile") + 1], staged)  # same absolute path there
+        self.assertIn("--cleanup", cmd)
+        self.assertEqual(cmd[cmd.index("--timeout") + 1], "31")
+        self.assertEqual(cmd[-1], "cd /tmp/dslabs-stress-0-x && exec env GTEST_COLOR=no "
+                         "./raft_test '--seed={}' '--x=a b'")
+        local = H.parallel_command(":", None, 1, staged, "/j", "/r", [])
+        self.assertNotIn("--basefile", local)
+        self.assertEqual(local[local.index("-S") + 1], ":")
+
+    def test_unreadable_hosts_file_is_an_error(self):
+        before = set(os.listdir("/tmp"))
+        proc, _ = self.stress("--hosts", os.path.join(self.logs, "none"), "-n", "1", "Toy.Pass")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("cannot read the hosts file", proc.stderr)
+        left = [d for d in set(os.listdir("/tmp")) - before if d.startswith("dslabs-stress-")]
+        self.assertEqual(left, [], "staging dirs left behind")
 
 
 if __name__ == "__main__":

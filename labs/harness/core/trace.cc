@@ -215,8 +215,7 @@ std::string AutoTracePage(const std::string& full_name, uint64_t iteration_seed)
   std::lock_guard<std::mutex> lock(t.mu);
   if (t.mode != Mode::kAuto) return "";
   // The name WriteAutoTrace gives the page.
-  return TraceAutoDir(t.program) + "/" + full_name + "-seed" + std::to_string(iteration_seed) +
-         ".html";
+  return AutoTraceBase(TraceAutoDir(t.program), full_name, iteration_seed) + ".html";
 }
 
 void FlushTrace() {

@@ -54,6 +54,13 @@ std::string RenderTraceHtml(const std::string& jsonl) {
   return page;
 }
 
+std::string AutoTraceBase(const std::string& dir, const std::string& test, uint64_t seed) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(dir, ec);
+  if (ec) abs = dir;
+  return abs.lexically_normal().string() + "/" + test + "-seed" + std::to_string(seed);
+}
+
 std::string WriteAutoTrace(const std::string& dir, const std::string& test, uint64_t seed,
                            const std::string& jsonl, std::string* error) {
   std::error_code ec;
@@ -62,7 +69,7 @@ std::string WriteAutoTrace(const std::string& dir, const std::string& test, uint
     *error = "cannot create " + dir + ": " + ec.message();
     return "";
   }
-  const std::string base = dir + "/" + test + "-seed" + std::to_string(seed);
+  const std::string base = AutoTraceBase(dir, test, seed);
   if (!WriteFile(base + ".jsonl", jsonl, error)) return "";
   if (!WriteFile(base + ".html", RenderTraceHtml(jsonl), error)) return "";
   return base + ".html";

@@ -14,8 +14,12 @@ namespace harness {
 // (empty lines skipped; every "</" written as "<\/").
 std::string RenderTraceHtml(const std::string& jsonl);
 
+// The absolute path, without extension, of the files WriteAutoTrace writes:
+// <dir>/<test>-seed<S>.
+std::string AutoTraceBase(const std::string& dir, const std::string& test, uint64_t seed);
+
 // Writes <dir>/<test>-seed<S>.jsonl (= `jsonl`) and <dir>/<test>-seed<S>.html, creating `dir`
-// if needed. Returns the HTML's path, or "" with *error set.
+// if needed. Returns the HTML's absolute path, or "" with *error set.
 std::string WriteAutoTrace(const std::string& dir, const std::string& test, uint64_t seed,
                            const std::string& jsonl, std::string* error);
 

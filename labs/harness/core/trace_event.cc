@@ -125,5 +125,10 @@ void TraceClockStop() {
 
 uint64_t NextTraceFrameId() { return g_next_frame_id++; }
 
+void TraceGetState(int node, uint64_t term, bool is_leader) {
+  if (!StructuredTrace()) return;
+  TraceEvent("get_state").Int("node", node).Uint("term", term).Bool("is_leader", is_leader).Emit();
+}
+
 }  // namespace harness
 }  // namespace janus

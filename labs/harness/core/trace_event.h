@@ -61,6 +61,10 @@ void TraceClockStart(rrr::Reactor* reactor);
 // ... and stops reading it (before the reactor goes away); t_us then stays where it was.
 void TraceClockStop();
 
+// Writes a get_state event: the tester read node `node`'s GetState (no-op without a structured
+// trace). Every tester that calls a Raft peer's GetState reports the answer here.
+void TraceGetState(int node, uint64_t term, bool is_leader);
+
 // A fresh frame id for send/reply/duplicate events: 1, 2, 3 ... in the order of the trace.
 uint64_t NextTraceFrameId();
 

@@ -214,6 +214,7 @@ int KvTester::Leader(const char* file, int line) {
       bool is_leader = false;
       uint64_t term = 0;
       cluster().At(i, [&](KvNode& node) { node.raft().GetState(&is_leader, &term); });
+      harness::TraceGetState(cluster().NodeId(i), term, is_leader);
       if (is_leader && (leader < 0 || term > leader_term)) {
         leader = i;
         leader_term = term;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "labs/harness/core/trace_event.h"
 #include "labs/harness/raft/figure2_tester.h"
 #include "labs/harness/raft/raft_tester.h"
 #include "rrr/base/logging.h"
@@ -35,6 +36,7 @@ std::string Broken(const std::string& rule) {
 
 void Figure2Tester::GetState(bool* is_leader, uint64_t* term) {
   cluster().At(kServer, [&](ScriptedPeer& p) { p.raft->raft().GetState(is_leader, term); });
+  harness::TraceGetState(cluster().NodeId(kServer), *term, *is_leader);
 }
 
 bool Figure2Tester::Start(const std::string& cmd, uint64_t* index, uint64_t* term) {

@@ -134,13 +134,7 @@ bool RaftTester::Start(int i, const std::string& cmd, uint64_t* index, uint64_t*
 
 void RaftTester::GetState(int i, bool* is_leader, uint64_t* term) {
   cluster().At(i, [&](RaftNode& node) { node.raft().GetState(is_leader, term); });
-  if (harness::StructuredTrace()) {
-    harness::TraceEvent("get_state")
-        .Int("node", cluster().NodeId(i))
-        .Uint("term", *term)
-        .Bool("is_leader", *is_leader)
-        .Emit();
-  }
+  harness::TraceGetState(cluster().NodeId(i), *term, *is_leader);
 }
 
 int RaftTester::CheckOneLeader(const char* file, int line) {

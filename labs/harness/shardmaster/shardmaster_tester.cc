@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "labs/harness/core/graded_test.h"
+#include "labs/harness/core/trace_event.h"
 #include "rrr/base/logging.h"
 #include "rrr/base/verify.h"
 #include "rrr/reactor/coroutine.h"
@@ -250,6 +251,7 @@ int ShardMasterTester::Leader(const char* file, int line) {
       bool is_leader = false;
       uint64_t term = 0;
       cluster().At(i, [&](ShardMasterNode& node) { node.raft().GetState(&is_leader, &term); });
+      harness::TraceGetState(cluster().NodeId(i), term, is_leader);
       if (is_leader && (leader < 0 || term > leader_term)) {
         leader = i;
         leader_term = term;

@@ -70,6 +70,7 @@ class CounterService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
+    rrr::RegisterMethodInfo(kAdd, rrr::MethodInfo{"CounterService", "Add", &SummarizeAddArgs, &SummarizeAddResults});
     server->RegHandler(kAdd, "CounterService.Add", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       int32_t a{};
       int32_t b{};
@@ -84,6 +85,32 @@ class CounterService : public rrr::Service {
       });
       this->Add(a, b, &rrr_out->sum, rrr_defer);
     });
+  }
+
+  // Short one-line texts of a call's marshalled inputs and outputs, for traces
+  // (rrr/rpc/method_info.h). They may throw rrr::MarshalError.
+  static std::string SummarizeAddArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      int32_t rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "a", rrr_v);
+    }
+    {
+      int32_t rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "b", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeAddResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      int32_t rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "sum", rrr_v);
+    }
+    return rrr_s;
   }
 };
 

@@ -163,6 +163,8 @@ class JobsService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
+    rrr::RegisterMethodInfo(kSubmit, rrr::MethodInfo{"JobsService", "Submit", &SummarizeSubmitArgs, &SummarizeSubmitResults});
+    rrr::RegisterMethodInfo(kLast, rrr::MethodInfo{"JobsService", "Last", &SummarizeLastArgs, &SummarizeLastResults});
     server->RegHandler(kSubmit, "JobsService.Submit", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       Job job{};
       rrr_args >> job;
@@ -187,6 +189,45 @@ class JobsService : public rrr::Service {
       });
       this->Last(&rrr_out->status, rrr_defer);
     });
+  }
+
+  // Short one-line texts of a call's marshalled inputs and outputs, for traces
+  // (rrr/rpc/method_info.h). They may throw rrr::MarshalError.
+  static std::string SummarizeSubmitArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Job rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "job", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeSubmitResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Status rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "status", rrr_v);
+    }
+    {
+      std::string rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "note", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeLastArgs(rrr::Marshal&) {
+    std::string rrr_s;
+    return rrr_s;
+  }
+  static std::string SummarizeLastResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Status rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "status", rrr_v);
+    }
+    return rrr_s;
   }
 };
 

@@ -68,6 +68,7 @@ class GeometryService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
+    rrr::RegisterMethodInfo(kDistance, rrr::MethodInfo{"GeometryService", "Distance", &SummarizeDistanceArgs, &SummarizeDistanceResults});
     server->RegHandler(kDistance, "GeometryService.Distance", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       GlobalPoint a{};
       GlobalPoint b{};
@@ -82,6 +83,32 @@ class GeometryService : public rrr::Service {
       });
       this->Distance(a, b, &rrr_out->meters, rrr_defer);
     });
+  }
+
+  // Short one-line texts of a call's marshalled inputs and outputs, for traces
+  // (rrr/rpc/method_info.h). They may throw rrr::MarshalError.
+  static std::string SummarizeDistanceArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      GlobalPoint rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "a", rrr_v);
+    }
+    {
+      GlobalPoint rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "b", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeDistanceResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      double rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "meters", rrr_v);
+    }
+    return rrr_s;
   }
 };
 

@@ -265,6 +265,11 @@ class StoreService : public rrr::Service {
   // Registers one handler per method with `server`: it decodes the inputs (a decoding
   // error is answered by the server), then calls the virtual method above.
   void RegisterTo(rrr::Server* server) override {
+    rrr::RegisterMethodInfo(kPut, rrr::MethodInfo{"StoreService", "Put", &SummarizePutArgs, &SummarizePutResults});
+    rrr::RegisterMethodInfo(kGet, rrr::MethodInfo{"StoreService", "Get", &SummarizeGetArgs, &SummarizeGetResults});
+    rrr::RegisterMethodInfo(kSwap, rrr::MethodInfo{"StoreService", "Swap", &SummarizeSwapArgs, &SummarizeSwapResults});
+    rrr::RegisterMethodInfo(kBatch, rrr::MethodInfo{"StoreService", "Batch", &SummarizeBatchArgs, &SummarizeBatchResults});
+    rrr::RegisterMethodInfo(kRaw, rrr::MethodInfo{"StoreService", "Raw", &SummarizeRawArgs, &SummarizeRawResults});
     server->RegHandler(kPut, "StoreService.Put", [this](rrr::Marshal& rrr_args, rrr::DeferredReply* rrr_defer) {
       std::string key{};
       Outer value{};
@@ -333,6 +338,119 @@ class StoreService : public rrr::Service {
       });
       this->Raw(blob, &rrr_out->echo, rrr_defer);
     });
+  }
+
+  // Short one-line texts of a call's marshalled inputs and outputs, for traces
+  // (rrr/rpc/method_info.h). They may throw rrr::MarshalError.
+  static std::string SummarizePutArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      std::string rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "key", rrr_v);
+    }
+    {
+      Outer rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "value", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizePutResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      bool rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "replaced", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeGetArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      std::string rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "key", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeGetResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Outer rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "value", rrr_v);
+    }
+    {
+      bool rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "found", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeSwapArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Wrapped rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "in_w", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeSwapResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      Wrapped rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "out_w", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeBatchArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      std::vector<Outer> rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "values", rrr_v);
+    }
+    {
+      std::map<std::string, std::optional<int64_t>> rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "versions", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeBatchResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      std::vector<bool> rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "ok", rrr_v);
+    }
+    {
+      int32_t rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "count", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeRawArgs(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      ::ext::Blob rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "blob", rrr_v);
+    }
+    return rrr_s;
+  }
+  static std::string SummarizeRawResults(rrr::Marshal& rrr_m) {
+    std::string rrr_s;
+    {
+      ext::Blob rrr_v{};
+      rrr_m >> rrr_v;
+      rrr::summary::Field(&rrr_s, "echo", rrr_v);
+    }
+    return rrr_s;
   }
 };
 
