@@ -1,3 +1,5 @@
+// SOLUTION FILE: instructor-only (students add their own methods to the .rpc files of
+// shardkv and txn, which these service classes could not follow).
 // libFuzzer target for RPC argument decoding through the generated stubs (issue 14): requests
 // with arbitrary argument bytes, for every method of every lab service (labs/*/*.rpc, compiled
 // by rpcgen) and for unknown method ids, sent by a real rrr::Client to a real rrr::Server on the

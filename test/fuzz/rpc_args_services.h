@@ -1,3 +1,5 @@
+// SOLUTION FILE: instructor-only (students add their own methods to the .rpc files of
+// shardkv and txn, which these service classes could not follow).
 // Services for test/fuzz/rpc_args_fuzz.cc: one implementation of each lab's generated service
 // class (build/labs/<lab>/<lab>_rpc.h, from labs/<lab>/*.rpc) whose every method replies at once
 // with default outputs. The fuzzer exercises the generated request decoding in front of them;
