@@ -116,6 +116,20 @@ class NodeScope {
   NodeContext* prev_;
 };
 
+// Runs start(); if it throws, cancels the current node (when there is one) and rethrows. For
+// the constructor of a node object: a node that fails to start is a crashed node, so its
+// coroutines (e.g. Raft's loops) unwind while the members they wait on still exist, before the
+// exception destroys those members.
+template <class Start>
+void CancelNodeIfStartThrows(Start&& start) {
+  try {
+    start();
+  } catch (...) {
+    if (NodeContext* node = NodeContext::Current()) node->Cancel();
+    throw;
+  }
+}
+
 }  // namespace rrr
 
 #endif  // RRR_REACTOR_NODE_H_

@@ -26,18 +26,14 @@ KvNode::KvNode(std::shared_ptr<const Config> config, int site_id, Persister* per
               std::make_unique<StartupSnapshot>(StartupSnapshot{index, term, snapshot});
         }
       });
-  try {
+  // A node that fails to start is a crashed node (rrr/reactor/node.h).
+  rrr::CancelNodeIfStartThrows([&] {
     kv_ = std::make_unique<KvServer>(&raft_node_->raft(), maxraftstate);
     if (startup_snapshot_ != nullptr) {
       kv_->OnSnapshot(startup_snapshot_->index, startup_snapshot_->term, startup_snapshot_->bytes);
       startup_snapshot_.reset();
     }
-  } catch (...) {
-    // A node that fails to start is a crashed node: its coroutines (Raft's loops) unwind while
-    // the objects they wait on still exist; only then do the members go.
-    if (rrr::NodeContext* node = rrr::NodeContext::Current()) node->Cancel();
-    throw;
-  }
+  });
   service_ = std::make_unique<KvServiceImpl>(kv_.get());
   raft_node_->rpc_server().RegisterService(service_.get());
 }

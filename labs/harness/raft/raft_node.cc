@@ -51,14 +51,8 @@ RaftNode::RaftNode(std::shared_ptr<const Config> config, int site_id, Persister*
     apply(index, std::move(cmd));
   });
   if (snapshot) raft_->SetSnapshotCallback(std::move(snapshot));
-  try {
-    raft_->Setup();
-  } catch (...) {
-    // A node that fails to start is a crashed node: its coroutines (Raft's loops) unwind while
-    // the objects they wait on still exist; only then do the members go.
-    if (rrr::NodeContext* node = rrr::NodeContext::Current()) node->Cancel();
-    throw;
-  }
+  // A node that fails to start is a crashed node (rrr/reactor/node.h).
+  rrr::CancelNodeIfStartThrows([&] { raft_->Setup(); });
 }
 
 RaftNode::~RaftNode() {

@@ -67,7 +67,8 @@ ShardKvNode::ShardKvNode(std::shared_ptr<const Config> config, int site_id,
               std::make_unique<StartupSnapshot>(StartupSnapshot{index, term, snapshot});
         }
       });
-  try {
+  // A node that fails to start is a crashed node (rrr/reactor/node.h).
+  rrr::CancelNodeIfStartThrows([&] {
     server_ =
         std::make_unique<ShardKvServer>(&raft_node_->raft(), gid, master_addrs, maxraftstate);
     if (startup_snapshot_ != nullptr) {
@@ -75,12 +76,7 @@ ShardKvNode::ShardKvNode(std::shared_ptr<const Config> config, int site_id,
                           startup_snapshot_->bytes);
       startup_snapshot_.reset();
     }
-  } catch (...) {
-    // A node that fails to start is a crashed node: its coroutines (Raft's loops) unwind while
-    // the objects they wait on still exist; only then do the members go.
-    if (rrr::NodeContext* node = rrr::NodeContext::Current()) node->Cancel();
-    throw;
-  }
+  });
   service_ = std::make_unique<ShardKvServiceImpl>(server_.get());
   raft_node_->rpc_server().RegisterService(service_.get());
 }

@@ -50,7 +50,8 @@ TxnNode::TxnNode(std::shared_ptr<const Config> config, int site_id, Persister* p
               std::make_unique<StartupSnapshot>(StartupSnapshot{index, term, snapshot});
         }
       });
-  try {
+  // A node that fails to start is a crashed node (rrr/reactor/node.h).
+  rrr::CancelNodeIfStartThrows([&] {
     server_ = std::make_unique<TxnServer>(&raft_node_->raft(), gid, master_addrs, maxraftstate,
                                           mode);
     if (startup_snapshot_ != nullptr) {
@@ -58,12 +59,7 @@ TxnNode::TxnNode(std::shared_ptr<const Config> config, int site_id, Persister* p
                           startup_snapshot_->bytes);
       startup_snapshot_.reset();
     }
-  } catch (...) {
-    // A node that fails to start is a crashed node: its coroutines (Raft's loops) unwind while
-    // the objects they wait on still exist; only then do the members go.
-    if (rrr::NodeContext* node = rrr::NodeContext::Current()) node->Cancel();
-    throw;
-  }
+  });
   service_ = std::make_unique<TxnServiceImpl>(server_.get());
   raft_node_->rpc_server().RegisterService(service_.get());
 }
